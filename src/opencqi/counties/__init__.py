@@ -1,0 +1,1 @@
+"""The 58 California counties: codes, FIPS, region, population, neighbours."""

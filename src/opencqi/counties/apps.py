@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class CountiesConfig(AppConfig):
+    name = "opencqi.counties"

@@ -1,0 +1,1 @@
+"""The CQI cycle: templates as data, county schedules, deadlines, submissions, reminders."""

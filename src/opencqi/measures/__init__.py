@@ -1,0 +1,1 @@
+"""Outcome measures: the declarative catalog, the engine, stored results, suppression."""
