@@ -23,7 +23,10 @@ def setup_django():
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(prog="opencqi", description="OpenCQI: continuous quality improvement for county human services.")
+    parser = argparse.ArgumentParser(
+        prog="opencqi",
+        description="OpenCQI: continuous quality improvement for county human services.",
+    )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)

@@ -1,0 +1,34 @@
+# The two commands: `make demo` and `make test`. Everything else supports them.
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: demo test lint system-packages bench clean
+
+demo: $(INSTALLED)
+	$(BIN)/opencqi demo
+
+test: $(INSTALLED) system-packages
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
+
+$(BIN)/python:
+	"$$(scripts/find-python.sh)" -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+# Browser tests drive Debian's Chromium; PDF tests read with poppler; DOCX opens in LibreOffice.
+system-packages:
+	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; }
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,100 @@
+"""Every URL x every role against one table of expected outcomes.
+
+A URL pattern without a row here makes `test_every_url_has_a_row` fail: decide who may see a
+new page before shipping it. OWN is the county of the county-held roles, OTHER is not theirs.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from opencqi.accounts.roles import Role
+from opencqi.counties.models import County
+from opencqi.jobs.models import Job
+from tests.conftest import OTHER_COUNTY, OWN_COUNTY
+
+ROLES = ["anonymous", *[role.value for role in Role]]
+
+ALL = {role: 200 for role in ROLES}
+SIGNED_IN = {**ALL, "anonymous": 302}
+STATE_AND_OWN_COUNTY = {
+    "anonymous": 302,
+    "state_admin": 200,
+    "state_consultant": 200,
+    "county_lead": 200,
+    "county_staff": 200,
+    "peer_reviewer": 403,
+    "facilitator": 403,
+}
+STATE_ONLY = {**STATE_AND_OWN_COUNTY, "county_lead": 403, "county_staff": 403}
+JOB_OF_OWN_COUNTY = {**STATE_AND_OWN_COUNTY, "peer_reviewer": 404, "facilitator": 404}
+JOB_OF_OTHER_COUNTY = {**JOB_OF_OWN_COUNTY, "county_lead": 404, "county_staff": 404}
+ADMIN = {**{role: 302 for role in ROLES}, "state_admin": 200}
+
+# (url name, arguments, expected status per role)
+MATRIX = [
+    ("home", {}, ALL),
+    ("profile", {}, SIGNED_IN),
+    ("login", {}, ALL),
+    ("logout", {}, {role: 405 for role in ROLES}),  # sign-out is POST only
+    ("password_change", {}, SIGNED_IN),
+    ("password_change_done", {}, SIGNED_IN),
+    ("county_list", {}, ALL),
+    ("county_detail", {"code": "OWN"}, ALL),
+    ("county_detail", {"code": "OTHER"}, ALL),
+    ("county_people", {"code": "OWN"}, STATE_AND_OWN_COUNTY),
+    ("county_people", {"code": "OTHER"}, STATE_ONLY),
+    ("job_list", {}, SIGNED_IN),
+    ("job_detail", {"pk": "JOB_OWN"}, JOB_OF_OWN_COUNTY),
+    ("job_detail", {"pk": "JOB_OTHER"}, JOB_OF_OTHER_COUNTY),
+    ("admin:index", {}, ADMIN),
+]
+
+
+def named_patterns(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django admin guards itself (staff only); one row checks it
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from named_patterns(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name
+
+
+def test_every_url_has_a_row():
+    rows = {name for name, _, _ in MATRIX}
+    missing = set(named_patterns(get_resolver().url_patterns)) - rows
+    assert not missing, f"URL patterns without a permission-matrix row: {sorted(missing)}"
+
+
+def test_every_row_covers_every_role():
+    for name, _, expected in MATRIX:
+        assert set(expected) == set(ROLES), name
+
+
+@pytest.fixture
+def placeholders(counties, make_user):
+    own = County.objects.get(name=OWN_COUNTY)
+    other = County.objects.get(name=OTHER_COUNTY)
+    owner = make_user(None, username="job-owner")
+    return {
+        "OWN": own.code,
+        "OTHER": other.code,
+        "JOB_OWN": Job.objects.create(title="t", task_name="t", county=own, created_by=owner).pk,
+        "JOB_OTHER": Job.objects.create(
+            title="t", task_name="t", county=other, created_by=owner
+        ).pk,
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(role, client, make_user, placeholders):
+    if role != "anonymous":
+        client.force_login(make_user(Role(role)))
+    mismatches = []
+    for name, kwargs, expected in MATRIX:
+        url = reverse(name, kwargs={k: placeholders.get(v, v) for k, v in kwargs.items()})
+        status = client.get(url).status_code
+        if status != expected[role]:
+            mismatches.append(f"{name} {kwargs}: expected {expected[role]}, got {status}")
+    assert not mismatches, f"{role}:\n" + "\n".join(mismatches)
