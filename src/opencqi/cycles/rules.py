@@ -240,7 +240,10 @@ def load_template(name: str) -> Template:
     if name not in known:
         raise UnknownTemplateError(name, known)
     path = resources.files(TEMPLATES_PACKAGE) / TEMPLATES_FOLDER / f"{name}.toml"
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise TemplateError(name, [f"{name}.toml is not valid TOML: {error}"]) from error
     return template_from_dict(data, name=name)
 
 
@@ -251,7 +254,7 @@ def template_from_dict(data: Mapping, name: str | None = None) -> Template:
         raise TemplateError(name, ["a template must be a table with a list of steps"])
     problems = [f"unknown key {key!r}" for key in data if key not in TEMPLATE_KEYS]
     raw_steps = data.get("steps")
-    if not isinstance(raw_steps, list) or not raw_steps:
+    if not isinstance(raw_steps, list | tuple) or not raw_steps:
         raise TemplateError(name, [*problems, "a template needs a non-empty list of steps"])
 
     steps: list[Step] = []
