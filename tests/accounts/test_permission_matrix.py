@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from opencqi.accounts.roles import Role
+from opencqi.casedata.models import ImportBatch
 from opencqi.counties.models import County
 from opencqi.jobs.models import Job
 from tests.conftest import OTHER_COUNTY, OWN_COUNTY
@@ -26,8 +27,9 @@ STATE_AND_OWN_COUNTY = {
     "facilitator": 403,
 }
 STATE_ONLY = {**STATE_AND_OWN_COUNTY, "county_lead": 403, "county_staff": 403}
-JOB_OF_OWN_COUNTY = {**STATE_AND_OWN_COUNTY, "peer_reviewer": 404, "facilitator": 404}
-JOB_OF_OTHER_COUNTY = {**JOB_OF_OWN_COUNTY, "county_lead": 404, "county_staff": 404}
+RECORD_OF_OWN_COUNTY = {**STATE_AND_OWN_COUNTY, "peer_reviewer": 404, "facilitator": 404}
+RECORD_OF_OTHER_COUNTY = {**RECORD_OF_OWN_COUNTY, "county_lead": 404, "county_staff": 404}
+LEAD_ONLY = {**STATE_AND_OWN_COUNTY, "county_staff": 403}
 ADMIN = {**{role: 302 for role in ROLES}, "state_admin": 200}
 
 # (url name, arguments, expected status per role)
@@ -44,8 +46,15 @@ MATRIX = [
     ("county_people", {"code": "OWN"}, STATE_AND_OWN_COUNTY),
     ("county_people", {"code": "OTHER"}, STATE_ONLY),
     ("job_list", {}, SIGNED_IN),
-    ("job_detail", {"pk": "JOB_OWN"}, JOB_OF_OWN_COUNTY),
-    ("job_detail", {"pk": "JOB_OTHER"}, JOB_OF_OTHER_COUNTY),
+    ("job_detail", {"pk": "JOB_OWN"}, RECORD_OF_OWN_COUNTY),
+    ("job_detail", {"pk": "JOB_OTHER"}, RECORD_OF_OTHER_COUNTY),
+    ("import_list", {}, STATE_AND_OWN_COUNTY),
+    ("import_upload", {}, LEAD_ONLY),
+    ("import_detail", {"batch_id": "BATCH_OWN"}, RECORD_OF_OWN_COUNTY),
+    ("import_detail", {"batch_id": "BATCH_OTHER"}, RECORD_OF_OTHER_COUNTY),
+    ("import_problems_csv", {"batch_id": "BATCH_OWN"}, RECORD_OF_OWN_COUNTY),
+    ("import_problems_csv", {"batch_id": "BATCH_OTHER"}, RECORD_OF_OTHER_COUNTY),
+    ("data_quality", {}, STATE_AND_OWN_COUNTY),
     ("admin:index", {}, ADMIN),
 ]
 
@@ -84,6 +93,8 @@ def placeholders(counties, make_user):
         "JOB_OTHER": Job.objects.create(
             title="t", task_name="t", county=other, created_by=owner
         ).pk,
+        "BATCH_OWN": ImportBatch.objects.create(batch_id="own", county=own).batch_id,
+        "BATCH_OTHER": ImportBatch.objects.create(batch_id="other", county=other).batch_id,
     }
 
 

@@ -51,7 +51,7 @@ def sign_in(page, live_server):
         page.goto(f"{live_server.url}/account/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
+        page.get_by_role("button", name="Sign in", exact=True).click()
         page.wait_for_url(f"{live_server.url}/")
 
     return sign_in_as

@@ -23,6 +23,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "county.view_people": STATE | COUNTY,
     "home.view": frozenset({SIGNED_IN}),
     "job.view": STATE | COUNTY,
+    "casedata.import": STATE | {Role.COUNTY_LEAD},
+    "casedata.view_history": STATE | COUNTY,
 }
 
 

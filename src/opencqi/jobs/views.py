@@ -8,8 +8,12 @@ from opencqi.jobs.models import Job
 def job_detail(request, pk):
     """A job's progress: the whole page, or the progress fragment htmx polls for."""
     job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
-    template = "jobs/_progress.html" if request.headers.get("HX-Request") else "jobs/detail.html"
-    return render(request, template, {"job": job})
+    if not request.headers.get("HX-Request"):
+        return render(request, "jobs/detail.html", {"job": job})
+    response = render(request, "jobs/_progress.html", {"job": job})
+    if job.status == Job.Status.SUCCEEDED and job.result_url:
+        response["HX-Redirect"] = job.result_url  # the page was waiting: show the result
+    return response
 
 
 @login_required

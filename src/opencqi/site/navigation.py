@@ -19,6 +19,8 @@ PROGRAMMES = [
         "Child welfare",
         [
             Link("Counties", "county_list", "county.view"),
+            Link("Case data imports", "import_list", "casedata.view_history"),
+            Link("Data quality", "data_quality", "casedata.view_history"),
         ],
     ),
     (

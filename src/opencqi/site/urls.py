@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from opencqi.accounts import views as accounts
+from opencqi.casedata import views as casedata
 from opencqi.counties import views as counties
 from opencqi.jobs import views as jobs
 
@@ -23,6 +24,15 @@ urlpatterns = [
     path("counties/", counties.county_list, name="county_list"),
     path("counties/<str:code>/", counties.county_detail, name="county_detail"),
     path("counties/<str:code>/people/", counties.county_people, name="county_people"),
+    path("data/imports/", casedata.import_list, name="import_list"),
+    path("data/imports/upload/", casedata.upload, name="import_upload"),
+    path("data/imports/<str:batch_id>/", casedata.import_detail, name="import_detail"),
+    path(
+        "data/imports/<str:batch_id>/problems.csv",
+        casedata.import_problems_csv,
+        name="import_problems_csv",
+    ),
+    path("data/quality/", casedata.data_quality, name="data_quality"),
     path("jobs/", jobs.job_list, name="job_list"),
     path("jobs/<uuid:pk>/", jobs.job_detail, name="job_detail"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,26 @@
+from django.conf import settings
+
+from opencqi.casedata.importer import import_directory
+from opencqi.casedata.models import ImportBatch
+from opencqi.jobs.running import job_task
+
+
+@job_task
+def import_batch(progress, batch_id):
+    """Check and load one uploaded batch; the batch page shows the outcome."""
+    batch = ImportBatch.objects.select_related("county").get(batch_id=batch_id)
+    try:
+        report = import_directory(
+            batch.upload_dir,
+            settings.DATA_DIR,
+            as_of=batch.as_of,
+            county=batch.county.name if batch.county else None,
+            batch_id=batch.batch_id,
+            progress=progress,
+        )
+    except Exception:
+        batch.status = ImportBatch.Status.FAILED
+        batch.save(update_fields=["status"])
+        raise
+    batch.record(report)
+    return batch.get_absolute_url()
