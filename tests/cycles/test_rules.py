@@ -275,63 +275,65 @@ def test_unknown_template_names_the_templates_there_are():
         load_template("ccfsr-2010")
 
 
+INVALID_TEMPLATES = [
+    (minimal(step("a", **{"from": "nowhere"}, days=1)), "from 'nowhere' is not a step"),
+    (
+        minimal(step("a", **{"from": "b"}, days=1), step("b", **{"from": "a"}, days=1)),
+        "cycle: a -> b -> a",
+    ),
+    (minimal(step("a", **{"from": "a"}, days=1)), "cycle: a -> a"),
+    (minimal(step("a", **{"from": "start"}, weeks=1)), "unknown key 'weeks'"),
+    (minimal(step("a", **{"from": "start"}, days="30")), "must be whole numbers"),
+    (minimal(step("a", **{"from": "start"}, days=1.5)), "must be whole numbers"),
+    (minimal(step("a", **{"from": "start"}, days=0)), "offset is zero"),
+    (minimal(step("a", **{"from": "start"})), "needs an offset"),
+    (minimal(step("a", days=3)), "needs either anchor = true or from"),
+    (minimal(step("a", **{"from": "start"}, days=1, working_days=2)), "cannot be combined"),
+    (minimal(step("a", anchor=True, **{"from": "start"})), "an anchor takes no rule"),
+    (minimal(step("a", **{"from": "start"}, days=1, kind="memo")), "kind 'memo'"),
+    (minimal(step("start", **{"from": "start"}, days=1)), "id used twice"),
+    (minimal(step("a", **{"from": "start"}, next={"month": 2, "day": 29})), "every year"),
+    (
+        minimal(step("a", **{"from": "start"}, days=1, every={"months": 3})),
+        "needs count or until",
+    ),
+    (
+        minimal(step("a", **{"from": "start"}, days=1, every={"weeks": 1}, count=2)),
+        "unknown unit weeks",
+    ),
+    (
+        minimal(step("a", **{"from": "start"}, days=1, every={"months": -3}, count=2)),
+        "must go forward",
+    ),
+    (
+        minimal(step("a", **{"from": "start"}, days=1, every={"months": 1}, until="zzz")),
+        "until 'zzz' is not a step",
+    ),
+    (
+        minimal(
+            step("a", **{"from": "start"}, days=1, every={"months": 1}, count=2),
+            step("b", **{"from": "a"}, days=1, every={"months": 1}, count=2),
+        ),
+        "cannot recur",
+    ),
+    (
+        minimal(
+            step("a", **{"from": "start"}, days=1, feedback_working_days=10),
+            step("a_feedback", **{"from": "start"}, days=2),
+        ),
+        "the feedback step of a",
+    ),
+    (minimal(step("a", **{"from": "start"}, days=1, feedback_working_days=0)), "at least 1"),
+    (
+        {"steps": [step("a", days=1, **{"from": "b"}), step("b", days=1, **{"from": "a"})]},
+        "at least one anchor",
+    ),
+    ({"steps": []}, "non-empty list of steps"),
+]
+
+
 @pytest.mark.parametrize(
-    ("data", "message"),
-    [
-        (minimal(step("a", **{"from": "nowhere"}, days=1)), "from 'nowhere' is not a step"),
-        (
-            minimal(step("a", **{"from": "b"}, days=1), step("b", **{"from": "a"}, days=1)),
-            "cycle: a -> b -> a",
-        ),
-        (minimal(step("a", **{"from": "a"}, days=1)), "cycle: a -> a"),
-        (minimal(step("a", **{"from": "start"}, weeks=1)), "unknown key 'weeks'"),
-        (minimal(step("a", **{"from": "start"}, days="30")), "must be whole numbers"),
-        (minimal(step("a", **{"from": "start"}, days=1.5)), "must be whole numbers"),
-        (minimal(step("a", **{"from": "start"}, days=0)), "offset is zero"),
-        (minimal(step("a", **{"from": "start"})), "needs an offset"),
-        (minimal(step("a", days=3)), "needs either anchor = true or from"),
-        (minimal(step("a", **{"from": "start"}, days=1, working_days=2)), "cannot be combined"),
-        (minimal(step("a", anchor=True, **{"from": "start"})), "an anchor takes no rule"),
-        (minimal(step("a", **{"from": "start"}, days=1, kind="memo")), "kind 'memo'"),
-        (minimal(step("start", **{"from": "start"}, days=1)), "id used twice"),
-        (minimal(step("a", **{"from": "start"}, next={"month": 2, "day": 29})), "every year"),
-        (
-            minimal(step("a", **{"from": "start"}, days=1, every={"months": 3})),
-            "needs count or until",
-        ),
-        (
-            minimal(step("a", **{"from": "start"}, days=1, every={"weeks": 1}, count=2)),
-            "unknown unit weeks",
-        ),
-        (
-            minimal(step("a", **{"from": "start"}, days=1, every={"months": -3}, count=2)),
-            "must go forward",
-        ),
-        (
-            minimal(step("a", **{"from": "start"}, days=1, every={"months": 1}, until="zzz")),
-            "until 'zzz' is not a step",
-        ),
-        (
-            minimal(
-                step("a", **{"from": "start"}, days=1, every={"months": 1}, count=2),
-                step("b", **{"from": "a"}, days=1, every={"months": 1}, count=2),
-            ),
-            "cannot recur",
-        ),
-        (
-            minimal(
-                step("a", **{"from": "start"}, days=1, feedback_working_days=10),
-                step("a_feedback", **{"from": "start"}, days=2),
-            ),
-            "the feedback step of a",
-        ),
-        (minimal(step("a", **{"from": "start"}, days=1, feedback_working_days=0)), "at least 1"),
-        (
-            {"steps": [step("a", days=1, **{"from": "b"}), step("b", days=1, **{"from": "a"})]},
-            "at least one anchor",
-        ),
-        ({"steps": []}, "non-empty list of steps"),
-    ],
+    ("data", "message"), INVALID_TEMPLATES, ids=[message for _, message in INVALID_TEMPLATES]
 )
 def test_invalid_templates_are_refused_with_a_message_naming_the_problem(data, message):
     with pytest.raises(TemplateError, match=message):
