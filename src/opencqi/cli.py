@@ -11,6 +11,7 @@ import sys
 
 COMMAND_MODULES = [
     "opencqi.site.commands",
+    "opencqi.casedata.cli",
     "opencqi.cycles.cli",
 ]
 
