@@ -518,6 +518,7 @@ def units_caseworker_visits(measure, tables, periods, profile):
             rows.last_whole.fill_null(month_index(rows.period_end)), month_index(rows.period_end)
         ),
     )
+    rows = rows.filter(rows.to_month >= rows.from_month)
     visited = visited_months(tables)
     counts = (
         rows.join(

@@ -29,14 +29,11 @@ def result_rows(run, table):
 
 
 @transaction.atomic
-def replace_results(run: MeasureRun, table, progress=None) -> int:
+def replace_results(run: MeasureRun, table) -> int:
     """Store `table` as the current results; readers see the old run's rows or the new."""
     MeasureResult.objects.exclude(run=run).delete()
     rows = list(result_rows(run, table))
-    for start in range(0, len(rows), BATCH_SIZE):
-        MeasureResult.objects.bulk_create(rows[start : start + BATCH_SIZE])
-        if progress:
-            progress(start + BATCH_SIZE, len(rows), "Storing results")
+    MeasureResult.objects.bulk_create(rows, batch_size=BATCH_SIZE)
     return len(rows)
 
 
