@@ -29,6 +29,7 @@ STATE_AND_OWN_COUNTY = {
 STATE_ONLY = {**STATE_AND_OWN_COUNTY, "county_lead": 403, "county_staff": 403}
 RECORD_OF_OWN_COUNTY = {**STATE_AND_OWN_COUNTY, "peer_reviewer": 404, "facilitator": 404}
 RECORD_OF_OTHER_COUNTY = {**RECORD_OF_OWN_COUNTY, "county_lead": 404, "county_staff": 404}
+POST_ONLY = {**{role: 405 for role in ROLES}, "anonymous": 302}
 LEAD_ONLY = {**STATE_AND_OWN_COUNTY, "county_staff": 403}
 ADMIN = {**{role: 302 for role in ROLES}, "state_admin": 200}
 
@@ -55,6 +56,10 @@ MATRIX = [
     ("import_problems_csv", {"batch_id": "BATCH_OWN"}, RECORD_OF_OWN_COUNTY),
     ("import_problems_csv", {"batch_id": "BATCH_OTHER"}, RECORD_OF_OTHER_COUNTY),
     ("data_quality", {}, STATE_AND_OWN_COUNTY),
+    ("measure_definitions", {}, ALL),
+    ("measure_definition", {"measure_id": "placement_stability"}, ALL),
+    ("measure_runs", {}, STATE_AND_OWN_COUNTY),
+    ("measure_compute", {}, POST_ONLY),
     ("admin:index", {}, ADMIN),
 ]
 

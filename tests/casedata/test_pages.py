@@ -5,6 +5,7 @@ from django.urls import reverse
 from opencqi.accounts.roles import Role
 from opencqi.casedata.models import ImportBatch
 from opencqi.counties.models import County
+from opencqi.measures.models import MeasureResult, MeasureRun
 from tests.casedata.small_extract import TABLES, write_extract
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
@@ -44,6 +45,24 @@ def test_a_valid_extract_is_loaded_and_shows_in_the_history(
     assert batch.batch_id in history and "Loaded" in history
     quality = lead_client.get(reverse("data_quality"))
     assert quality.context["summary"].rows["episodes"] == 2
+
+
+def test_a_loaded_import_recomputes_the_measures(
+    lead_client, data_dir, tmp_path, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(lead_client, write_extract(tmp_path / "x"))
+    run = MeasureRun.objects.get()
+    assert run.status == "succeeded", run.error
+    assert run.batch_ids == [ImportBatch.objects.get().batch_id]
+    assert str(run.as_of) == "2024-06-30"
+    entries = MeasureResult.objects.filter(
+        measure_id="entry_rate",
+        county__name="Fresno",
+        stratum="all",
+        period_end="2023-12-31",
+    ).get()
+    assert (entries.numerator, entries.denominator) == (1, 278409)
 
 
 def test_a_bad_extract_loads_nothing_and_lists_each_problem(

@@ -25,6 +25,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "job.view": STATE | COUNTY,
     "casedata.import": STATE | {Role.COUNTY_LEAD},
     "casedata.view_history": STATE | COUNTY,
+    "measures.view_runs": STATE | COUNTY,
+    "measures.compute": STATE,
 }
 
 

@@ -2,7 +2,8 @@ from django.conf import settings
 
 from opencqi.casedata.importer import import_directory
 from opencqi.casedata.models import ImportBatch
-from opencqi.jobs.running import job_task
+from opencqi.jobs.running import job_task, start_job
+from opencqi.measures.tasks import compute_catalog
 
 
 @job_task
@@ -23,4 +24,6 @@ def import_batch(progress, batch_id):
         batch.save(update_fields=["status"])
         raise
     batch.record(report)
+    if report.ok:
+        start_job(compute_catalog, title="Measure computation after import", county=batch.county)
     return batch.get_absolute_url()

@@ -1,5 +1,6 @@
 """Subcommands that run the platform: `demo`, `serve`, `worker`, `manage`."""
 
+import argparse
 import os
 import subprocess
 import sys
@@ -24,7 +25,7 @@ def register(subparsers):
     worker.set_defaults(func=run_worker)
 
     manage = subparsers.add_parser("manage", help="run a Django management command")
-    manage.add_argument("args", nargs="*")
+    manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(func=run_manage)
 
 

@@ -21,6 +21,8 @@ PROGRAMMES = [
             Link("Counties", "county_list", "county.view"),
             Link("Case data imports", "import_list", "casedata.view_history"),
             Link("Data quality", "data_quality", "casedata.view_history"),
+            Link("Measure definitions", "measure_definitions", "county.view"),
+            Link("Measure runs", "measure_runs", "measures.view_runs"),
         ],
     ),
     (

@@ -15,5 +15,6 @@ urlpatterns = [
     path("counties/", include("opencqi.counties.urls")),
     path("data/", include("opencqi.casedata.urls")),
     path("jobs/", include("opencqi.jobs.urls")),
+    path("measures/", include("opencqi.measures.urls")),
     path("admin/", admin.site.urls),
 ]
