@@ -80,7 +80,7 @@ def import_directory(
         report.rows = {
             name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in files
         }
-        loaded_at = datetime.now(UTC).replace(tzinfo=None)
+        loaded_at = datetime.now(UTC)
         batch = warehouse.Batch(report.batch_id, county_name, report.as_of, loaded_at, report.rows)
         warehouse.swap_in(con, data_dir, batch, progress=step)
         report.loaded_at = loaded_at

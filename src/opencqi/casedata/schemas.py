@@ -114,7 +114,8 @@ def _missing_child(table: str) -> Rule:
 
 CHILDREN = Table(
     "children",
-    "One row per child who appears in any other table.",
+    "One row per child: every child of episodes, reports and visits must be here (their ages"
+    " at each event come from birth_date).",
     (
         Column("child_id", "id", unique=True),
         Column("birth_date", "date"),
@@ -158,7 +159,7 @@ EPISODES = Table(
         ),
         Rule(
             "exit_reason",
-            "exit_reason must be given when exit_date is, and only then",
+            "exit_reason is given without exit_date, or missing with it",
             "SELECT _row, exit_reason AS value FROM episodes"
             " WHERE (exit_reason IS NULL) <> (exit_date IS NULL)",
         ),
@@ -177,7 +178,6 @@ EPISODES = Table(
         ),
     ),
     county_column="county",
-    notes=("A placement with no end_date in a closed episode is taken to end with the episode.",),
 )
 
 PLACEMENTS = Table(
@@ -217,6 +217,7 @@ PLACEMENTS = Table(
             " FROM placements p JOIN episodes e USING (episode_id) WHERE p.end_date > e.exit_date",
         ),
     ),
+    notes=("A placement with no end_date in a closed episode is taken to end with the episode.",),
 )
 
 REPORTS = Table(

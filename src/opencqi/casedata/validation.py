@@ -43,16 +43,17 @@ def check_values(con, table: Table, file: str) -> list[Problem]:
     for column in table.columns:
         for rule, query in value_checks(column, source):
             problems += run_check(con, query, file, column.name, rule)
+    con.execute(f"CREATE OR REPLACE TABLE {table.name} AS {typed_select(table, source)}")
+    con.execute(f"DROP TABLE {source}")
     if table.unique_together:
+        # On typed values, so that "10" and "Fresno" are the same county.
         problems += run_check(
             con,
-            _duplicates_query(source, table.unique_together),
+            _duplicates_query(table.name, table.unique_together, row="_row"),
             file,
             ", ".join(table.unique_together),
             f"more than one row for the same {' and '.join(table.unique_together)}",
         )
-    con.execute(f"CREATE OR REPLACE TABLE {table.name} AS {typed_select(table, source)}")
-    con.execute(f"DROP TABLE {source}")
     return problems
 
 
@@ -189,15 +190,15 @@ def referenced_tables(rule: Rule) -> set[str]:
     return {name for name in TABLES if name in words}
 
 
-def _duplicates_query(source: str, columns: tuple[str, ...]) -> str:
+def _duplicates_query(source: str, columns: tuple[str, ...], row: str = "rowid + 2") -> str:
     """Every row after the first that repeats a key; rows with a missing key part are left to
     the required check."""
     key = ", ".join(f'"{name}"' for name in columns)
-    value = " || ', ' || ".join(f'"{name}"' for name in columns)
+    value = " || ', ' || ".join(f'CAST("{name}" AS VARCHAR)' for name in columns)
     present = " AND ".join(f'"{name}" IS NOT NULL' for name in columns)
     return (
-        f"SELECT _row, value FROM (SELECT rowid + 2 AS _row, {value} AS value,"
-        f" row_number() OVER (PARTITION BY {key} ORDER BY rowid) AS n"
+        f"SELECT _row, value FROM (SELECT {row} AS _row, {value} AS value,"
+        f" row_number() OVER (PARTITION BY {key} ORDER BY {row}) AS n"
         f" FROM {source} WHERE {present}) WHERE n > 1"
     )
 

@@ -9,7 +9,7 @@ and a process killed midway leaves the old data in place.
 
 import time
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -99,7 +99,7 @@ def swap_in(staging: duckdb.DuckDBPyConnection, data_dir: str | Path, batch: Bat
         counts = [batch.rows.get(name) for name in TABLES]
         staging.execute(
             f"INSERT INTO wh.batches VALUES (?, ?, ?, ?{', ?' * len(counts)})",
-            [batch.batch_id, batch.county, batch.as_of, batch.loaded_at, *counts],
+            [batch.batch_id, batch.county, batch.as_of, _utc_naive(batch.loaded_at), *counts],
         )
         staging.execute("COMMIT")
     except BaseException:
@@ -145,6 +145,11 @@ def county_deletes(batch: Batch) -> list[str]:
         if table.county_column and name in batch.rows
     ]
     return deletes
+
+
+def _utc_naive(moment: datetime) -> datetime:
+    """TIMESTAMP columns hold UTC without a zone."""
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def _report(progress, message):
