@@ -14,6 +14,9 @@ def register(subparsers):
     )
     demo.add_argument("--bind", default="127.0.0.1:8000")
     demo.add_argument("--no-serve", action="store_true", help="load the demo content and stop")
+    demo.add_argument(
+        "--episodes", type=int, default=300_000, help="synthetic episodes on first load"
+    )
     demo.set_defaults(func=run_demo)
 
     serve = subparsers.add_parser("serve", help="serve the web application")
@@ -38,6 +41,7 @@ def run_demo(args):
 
     call_command("migrate", verbosity=0)
     logins = demo.load_demo_content(log=print)
+    demo.load_demo_case_data(episodes=args.episodes, log=print)
     print("\nDemo logins (also kept in the data directory, demo-logins.txt):")
     for username, role, password in logins:
         print(f"  {username:<18} {role:<28} password: {password}")

@@ -1,6 +1,10 @@
-"""Demo content: the county registry and one user per role. Safe to run again: it keeps data."""
+"""Demo content: counties, one user per role, synthetic case data and its measures.
+
+Safe to run again: it keeps what is there."""
 
 import secrets
+import shutil
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -8,8 +12,12 @@ from django.db import transaction
 
 from opencqi.accounts.models import Membership
 from opencqi.accounts.roles import Role
+from opencqi.casedata.importer import import_directory
+from opencqi.casedata.models import ImportBatch
+from opencqi.casedata.synth import synthesize
 from opencqi.counties.loading import load_counties
 from opencqi.counties.models import County
+from opencqi.measures.running import run_catalog
 
 # username, role, county name (None for statewide roles), first and last name
 DEMO_USERS = [
@@ -20,6 +28,9 @@ DEMO_USERS = [
     ("peer-reviewer", Role.PEER_REVIEWER, "Madera", "Pat", "Reviewer"),
     ("facilitator", Role.FACILITATOR, None, "Fran", "Facilitator"),
 ]
+DEMO_EPISODES = 300_000
+DEMO_SEED = 2026
+DEMO_AS_OF = date(2026, 9, 30)
 CONSULTANT_COUNTIES = ["Fresno", "Madera", "Kings", "Tulare", "Merced"]
 
 
@@ -65,3 +76,29 @@ def load_demo_content(log=print) -> list[tuple[str, str, str]]:
     path.write_text("".join(f"{name} {pw}\n" for name, pw in passwords.items()))
     path.chmod(0o600)
     return logins
+
+
+def load_demo_case_data(episodes=DEMO_EPISODES, log=print) -> None:
+    """Synthetic case data for the 58 counties, imported as a statewide batch, and the measures
+    computed on it. Skipped when case data is already loaded."""
+    if ImportBatch.objects.filter(status=ImportBatch.Status.LOADED).exists():
+        log("Case data: already loaded (kept)")
+        return
+    extract = settings.DATA_DIR / "demo-extract"
+    log(f"Case data: generating {episodes:,} synthetic episodes for the 58 counties...")
+    synthesize(extract, episodes=episodes, seed=DEMO_SEED, as_of=DEMO_AS_OF, file_format="parquet")
+    batch = ImportBatch.objects.create(
+        batch_id=f"demo-{DEMO_SEED}",
+        uploaded_by=User.objects.get(username="state-admin"),
+        files=sorted(path.name for path in extract.iterdir()),
+    )
+    log("Case data: checking and loading...")
+    report = import_directory(extract, settings.DATA_DIR, batch_id=batch.batch_id)
+    batch.record(report)
+    shutil.rmtree(extract, ignore_errors=True)
+    if not report.ok:
+        raise RuntimeError(f"The demo extract was rejected: {report.summary()}")
+    log(f"Case data: {report.summary()}")
+    log("Measures: computing the catalog for every county and period...")
+    run = run_catalog(progress=lambda done, total, message: log(f"  {message}"))
+    log(f"Measures: {run.result_count:,} results in {run.duration_seconds:.0f} s")
