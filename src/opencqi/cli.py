@@ -13,6 +13,7 @@ COMMAND_MODULES = [
     "opencqi.site.commands",
     "opencqi.casedata.cli",
     "opencqi.cycles.cli",
+    "opencqi.measures.cli",
 ]
 
 

@@ -125,10 +125,14 @@ def maltreatment_in_care(data, start, end, profile):
     for episode in data.episodes:
         if closed_under_8_days(episode):
             continue
+        if episode["removal_date"] > end or (
+            episode["exit_date"] is not None and episode["exit_date"] <= start
+        ):
+            continue
         child = data.child(episode)
         days = [
             d
-            for d in days_of(start, end)
+            for d in days_of(max(start, episode["removal_date"]), end)
             if in_care(episode, d) and under_18(child["birth_date"], d)
         ]
         if not days:
@@ -356,17 +360,36 @@ EVENT_COLUMNS = {
 }
 
 
+class Lookups:
+    """Every row of a table for one child or episode, whatever its county."""
+
+    def __init__(self, rows):
+        self.victim_reports = defaultdict(list)
+        self.episodes = defaultdict(list)
+        self.placements = defaultdict(list)
+        self.visits = defaultdict(list)
+        for r in rows["reports"]:
+            if r["disposition"] in VICTIM:
+                self.victim_reports[r["child_id"]].append(r)
+        for e in rows["episodes"]:
+            self.episodes[e["child_id"]].append(e)
+        for p in rows["placements"]:
+            self.placements[p["episode_id"]].append(p)
+        for v in rows["visits"]:
+            self.visits[v["child_id"]].append(v)
+
+
 class Geography:
     """The rows of one geography: a county's own rows, or every row for California.
 
     Lookups that the rules say cross counties (a child's later reports and removals, a child's
     visits and placements) use `everything`."""
 
-    def __init__(self, rows, county):
+    def __init__(self, rows, county, lookups=None):
         def own(table):
             return [r for r in rows[table] if county == CALIFORNIA or r["county"] == county]
 
-        self.everything = rows
+        self.everything = lookups or Lookups(rows)
         self.children = {c["child_id"]: c for c in rows["children"]}
         self.episodes = own("episodes")
         self.referrals = own("referrals")
@@ -387,21 +410,17 @@ class Geography:
         return strata
 
     def all_victim_reports_of(self, child_id):
-        return [
-            r
-            for r in self.everything["reports"]
-            if r["child_id"] == child_id and r["disposition"] in VICTIM
-        ]
+        return self.everything.victim_reports[child_id]
 
     def all_episodes_of(self, child_id):
-        return [e for e in self.everything["episodes"] if e["child_id"] == child_id]
+        return self.everything.episodes[child_id]
 
     def placements_of(self, episode_id):
-        placements = [p for p in self.everything["placements"] if p["episode_id"] == episode_id]
+        placements = self.everything.placements[episode_id]
         return sorted(placements, key=lambda p: (p["start_date"], p["placement_id"]))
 
     def visits_of(self, child_id):
-        return [v for v in self.everything["visits"] if v["child_id"] == child_id]
+        return self.everything.visits[child_id]
 
     def victimizations(self, child_id):
         """The child's counted S1 reports over all time, each tagged with its episode."""
@@ -456,7 +475,8 @@ def row(measure_id, county, period, stratum, numerator, denominator, multiplier)
 
 def compute_reference(rows, as_of, profile="federal"):
     counties = sorted({r["county"] for t in ("episodes", "reports", "referrals") for r in rows[t]})
-    geographies = {county: Geography(rows, county) for county in counties + [CALIFORNIA]}
+    lookups = Lookups(rows)
+    geographies = {county: Geography(rows, county, lookups) for county in counties + [CALIFORNIA]}
     first = {t: earliest(rows, t, c) for t, c in EVENT_COLUMNS.items()}
     out = []
     for measure_id, (measure, multiplier, months, follow_up, tables) in MEASURES.items():
@@ -487,7 +507,7 @@ def compute_reference(rows, as_of, profile="federal"):
             for (county, year), people in population.items():
                 if year != period[1].year:
                     continue
-                data = geographies.get(county) or Geography(rows, county)
+                data = geographies.get(county) or Geography(rows, county, lookups)
                 numerator = rate_numerator(measure_id, data, period[0], period[1])
                 out.append(row(measure_id, county, period, "all", numerator, people, 1000))
     return out
