@@ -3,6 +3,7 @@
     opencqi measures compute --data extract/ --out results.csv     # a directory of input files
     opencqi measures compute --data-dir var --measure recurrence   # the warehouse, to stdout
     opencqi measures compute --data extract/ --backend pyspark --out results.csv
+    opencqi measures docs                                          # docs/measures/*.md
 
 With --data the files are validated and loaded by the case data importer into a temporary
 data directory (nothing else is touched); otherwise the warehouse under --data-dir is read.
@@ -26,6 +27,7 @@ from opencqi.measures.backends import (
     spark_case_tables,
 )
 from opencqi.measures.catalog import CATALOG, DEFAULT_PROFILE, MEASURES, PERMANENCY_EXITS
+from opencqi.measures.definitions import DOCS_DIR, write_docs
 from opencqi.measures.engine import compute_measures
 from opencqi.measures.inputs import CASE_TABLE_SCHEMAS, read_case_tables
 
@@ -62,6 +64,10 @@ def register(subparsers):
     )  # fmt: skip
     compute.set_defaults(func=run_compute)
 
+    docs = commands.add_parser("docs", help="write the measure definition pages (Markdown)")
+    docs.add_argument("--out", default=str(DOCS_DIR), help=f"folder (default: {DOCS_DIR})")
+    docs.set_defaults(func=run_docs)
+
 
 def run_compute(args):
     if args.backend == "pyspark" and (reason := pyspark_available()):
@@ -82,6 +88,12 @@ def run_compute(args):
         return 2
     write_csv(results, args.out)
     print(f"{results.num_rows:,} results as of {as_of}", file=sys.stderr)
+    return 0
+
+
+def run_docs(args):
+    for name in write_docs(args.out):
+        print(f"wrote {args.out}/{name}", file=sys.stderr)
     return 0
 
 
