@@ -231,3 +231,12 @@ def test_usage_errors_raise_before_reading(extract, tmp_path):
         import_directory(tmp_path / "nowhere", tmp_path / "data")
     with pytest.raises(UsageError, match="YYYY-MM-DD"):
         import_directory(extract, tmp_path / "data", as_of="30/06/2024")
+
+
+def test_excel_csv_utf8_with_bom_and_crlf_loads(extract, tmp_path):
+    for path in extract.glob("*.csv"):
+        text = path.read_text(encoding="utf-8")
+        path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    report = import_directory(extract, tmp_path / "data", county="Fresno")
+    assert report.ok, located(report)
+    assert warehouse_snapshot(tmp_path / "data")["children"][0][0] == "c1"

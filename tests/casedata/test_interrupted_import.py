@@ -5,6 +5,8 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from opencqi.casedata.importer import STAGING_DIR, import_directory
 from tests.casedata.importing import warehouse_snapshot
 from tests.casedata.small_extract import write_extract
@@ -58,3 +60,20 @@ def test_killed_while_validating_leaves_the_old_data(tmp_path):
     killed = run_killed_import(tmp_path / "old", data_dir, "reading visits.csv")
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert warehouse_snapshot(data_dir) == before
+
+
+def test_an_error_during_the_swap_rolls_back_and_the_next_import_works(tmp_path):
+    data_dir = tmp_path / "data"
+    write_extract(tmp_path / "old", as_of="2024-03-31")
+    assert import_directory(tmp_path / "old", data_dir, county="Fresno").ok
+    before = warehouse_snapshot(data_dir)
+
+    def fail_midway(done, total, message):
+        if message == "inserted episodes":
+            raise RuntimeError("disk full")
+
+    write_extract(tmp_path / "new")
+    with pytest.raises(RuntimeError, match="disk full"):
+        import_directory(tmp_path / "new", data_dir, county="Fresno", progress=fail_midway)
+    assert warehouse_snapshot(data_dir) == before
+    assert import_directory(tmp_path / "new", data_dir, county="Fresno").ok

@@ -7,6 +7,7 @@ the batch replaces and inserts the batch, so readers see the old data or the new
 and a process killed midway leaves the old data in place.
 """
 
+import contextlib
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -103,7 +104,7 @@ def swap_in(staging: duckdb.DuckDBPyConnection, data_dir: str | Path, batch: Bat
         )
         staging.execute("COMMIT")
     except BaseException:
-        if staging.in_transaction:
+        with contextlib.suppress(duckdb.Error):  # not in a transaction yet, or already over
             staging.execute("ROLLBACK")
         raise
     finally:
