@@ -82,6 +82,12 @@ table with the same name and columns, typed as above, plus `batch_id` on every r
 for a table the load left out). Code reads it with
 `opencqi.casedata.warehouse.connect(data_dir)`, which opens it read-only and waits while an
 import is swapping its batch in; keep such connections short.
+
+An import validates in a staging database of its own, in memory up to
+`OPENCQI_IMPORT_MEMORY` (default 2GB) and spilling to `<data dir>/staging/` beyond, with
+`OPENCQI_IMPORT_THREADS` threads (default: every core; lower it on a shared web server).
+The warehouse is locked only for the final swap (about 8 seconds for a statewide extract of
+a million episodes; see `benchmarks/casedata_import.py`).
 """
 
 
