@@ -9,13 +9,13 @@ demo: $(INSTALLED)
 	$(BIN)/opencqi demo
 
 test: $(INSTALLED) system-packages
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
 	$(BIN)/pytest
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check --fix src tests benchmarks
-	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix
+	$(BIN)/ruff format
 
 $(BIN)/python:
 	"$$(scripts/find-python.sh)" -m venv $(VENV)
