@@ -12,6 +12,7 @@ from opencqi.casedata.models import ImportBatch
 from opencqi.counties.models import County
 from opencqi.jobs.models import Job
 from tests.conftest import OTHER_COUNTY, OWN_COUNTY
+from tests.cycles.builders import cycle_placeholders
 
 ROLES = ["anonymous", *[role.value for role in Role]]
 
@@ -32,6 +33,7 @@ RECORD_OF_OTHER_COUNTY = {**RECORD_OF_OWN_COUNTY, "county_lead": 404, "county_st
 POST_ONLY = {**{role: 405 for role in ROLES}, "anonymous": 302}
 LEAD_ONLY = {**STATE_AND_OWN_COUNTY, "county_staff": 403}
 ADMIN = {**{role: 302 for role in ROLES}, "state_admin": 200}
+NOT_FOUND = {role: 404 for role in ROLES}
 
 # (url name, arguments, expected status per role)
 MATRIX = [
@@ -60,6 +62,23 @@ MATRIX = [
     ("measure_definition", {"measure_id": "placement_stability"}, ALL),
     ("measure_runs", {}, STATE_AND_OWN_COUNTY),
     ("measure_compute", {}, POST_ONLY),
+    ("schedule_list", {}, STATE_AND_OWN_COUNTY),
+    ("cycle_calendar", {}, STATE_AND_OWN_COUNTY),
+    ("cycle_board", {}, STATE_AND_OWN_COUNTY),
+    ("feedback_queue", {}, STATE_ONLY),
+    ("cycle_preferences", {}, POST_ONLY),
+    ("county_timeline", {"code": "OWN", "programme": "child_welfare"}, STATE_AND_OWN_COUNTY),
+    ("county_timeline", {"code": "OTHER", "programme": "child_welfare"}, STATE_ONLY),
+    ("schedule_edit", {"code": "OWN", "programme": "child_welfare"}, STATE_ONLY),
+    ("schedule_edit", {"code": "OTHER", "programme": "child_welfare"}, STATE_ONLY),
+    ("due_date_detail", {"pk": "DUE_OWN"}, RECORD_OF_OWN_COUNTY),
+    ("due_date_detail", {"pk": "DUE_OTHER"}, RECORD_OF_OTHER_COUNTY),
+    ("extension_add", {"pk": "DUE_OWN"}, POST_ONLY),
+    ("submission_move", {"pk": "DUE_OWN"}, POST_ONLY),
+    ("document_file", {"pk": "DOCUMENT_OWN"}, RECORD_OF_OWN_COUNTY),
+    ("document_file", {"pk": "DOCUMENT_OTHER"}, RECORD_OF_OTHER_COUNTY),
+    ("user_feed", {"token": "no-such-token"}, NOT_FOUND),  # private feeds: a secret, no login
+    ("county_feed", {"token": "no-such-token", "code": "OWN"}, NOT_FOUND),
     ("admin:index", {}, ADMIN),
 ]
 
@@ -100,6 +119,7 @@ def placeholders(counties, make_user):
         ).pk,
         "BATCH_OWN": ImportBatch.objects.create(batch_id="own", county=own).batch_id,
         "BATCH_OTHER": ImportBatch.objects.create(batch_id="other", county=other).batch_id,
+        **cycle_placeholders(own, other),
     }
 
 

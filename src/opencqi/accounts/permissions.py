@@ -27,6 +27,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "casedata.view_history": STATE | COUNTY,
     "measures.view_runs": STATE | COUNTY,
     "measures.compute": STATE,
+    "cycles.view": STATE | COUNTY,  # schedules, timelines, submissions, calendar feeds
+    "cycles.submit": frozenset({Role.COUNTY_LEAD}),  # the county's moves on a submission
+    "cycles.review": STATE,  # the state's moves on a submission; the feedback queue
+    "cycles.schedule": STATE,  # set up and reschedule schedules, grant extensions
 }
 
 

@@ -1,4 +1,5 @@
 """`opencqi cycle dates`: a template's due dates as CSV, without any database.
+`opencqi cycle remind`: the daily reminder emails (run it once a day, e.g. from cron).
 
     opencqi cycle dates ccfsr-2009 --anchor review_last_day=2008-03-14
 
@@ -49,6 +50,20 @@ def register(subparsers):
         help="the date of an anchor step; repeat for each anchor of the template",
     )
     dates.set_defaults(func=print_dates)
+
+    remind = commands.add_parser(
+        "remind",
+        help="email county members the reminders due today (run daily)",
+        description="Email county members about due dates N days ahead (settings "
+        "CYCLE_REMINDER_DAYS, env OPENCQI_REMINDER_DAYS) and once overdue. What was sent is "
+        "recorded, so running it again sends nothing twice.",
+    )
+    remind.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="act as if today were this date (default: today in California)",
+    )
+    remind.set_defaults(func=run_reminders)
 
 
 def _templates_help() -> str:
@@ -118,6 +133,23 @@ def parse_date(text: str, step_id: str) -> datetime.date:
         ) from None
 
 
-def _fail(message: str) -> int:
-    print(f"{PROG}: {message}", file=sys.stderr)
+def run_reminders(args) -> int:
+    today = None
+    if args.date:
+        try:
+            today = parse_date(args.date, "--date")
+        except rules.AnchorError as error:
+            return _fail(str(error), prog="opencqi cycle remind")
+    from opencqi.cli import setup_django
+
+    setup_django()
+    from opencqi.cycles.reminders import send_reminders
+
+    sent = send_reminders(today)
+    print(f"reminder emails sent: {sent}")
+    return 0
+
+
+def _fail(message: str, prog: str = PROG) -> int:
+    print(f"{prog}: {message}", file=sys.stderr)
     return USAGE_ERROR

@@ -80,3 +80,17 @@ def next_month_day(day: datetime.date, month: int, month_day: int) -> datetime.d
     if candidate < day:
         candidate = datetime.date(day.year + 1, month, month_day)
     return candidate
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """How many working days from `start` to `end`: the inverse of `add_working_days`.
+
+    Forward, the working days after `start` up to and including `end`; backward (`end` before
+    `start`), minus the working days from `end` up to but not including `start`. So
+    add_working_days(d, n) = e gives working_days_between(d, e) = n, whatever the sign of n.
+    """
+    if end < start:
+        days = range((start - end).days)
+        return -sum(is_working_day(end + datetime.timedelta(days=i)) for i in days)
+    days = range(1, (end - start).days + 1)
+    return sum(is_working_day(start + datetime.timedelta(days=i)) for i in days)

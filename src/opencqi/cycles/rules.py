@@ -34,6 +34,9 @@ KINDS = (
     "measures",  # release and county review of performance measures
     "period",  # start and end of a plan period or cycle
 )
+# Steps of these kinds are documents the county submits (a draft or a final); the others are
+# events (a review, a meeting, a release of measures, a period boundary).
+DELIVERABLE_KINDS = frozenset({"report", "csa", "sip", "update", "annual_report"})
 OFFSET_UNITS = ("years", "months", "days", "working_days")
 RECURRENCE_UNITS = ("years", "months", "days")
 STEP_KEYS = frozenset(
@@ -49,6 +52,7 @@ STEP_KEYS = frozenset(
         "until",
         "feedback_working_days",
         "feedback_step",
+        "board_approval",
         *OFFSET_UNITS,
     }
 )
@@ -169,6 +173,12 @@ class Step:
     recurrence: Recurrence | None = None
     feedback_working_days: int | None = None
     feedback_of: str | None = None
+    board_approval: bool = False
+
+    @property
+    def is_deliverable(self) -> bool:
+        """A document the county submits (not an event, nor the state's feedback deadline)."""
+        return self.kind in DELIVERABLE_KINDS and self.feedback_of is None
 
     def date_from(self, source_date: datetime.date, shift: Offset = Offset()) -> datetime.date:
         """This step's date computed from its source's date, moved on by `shift` if recurring."""
@@ -346,6 +356,12 @@ def _parse_step(raw, position: int, problems: list[str]) -> list[Step]:
     if not isinstance(feedback_step_id, str) or not STEP_ID.match(feedback_step_id):
         problem(f"feedback_step {feedback_step_id!r} must be lower-case letters, digits and _")
 
+    board_approval = raw.get("board_approval", False)
+    if not isinstance(board_approval, bool):
+        problem("board_approval must be true or false")
+    elif board_approval and kind not in DELIVERABLE_KINDS:
+        problem(f"board_approval needs a deliverable kind ({', '.join(sorted(DELIVERABLE_KINDS))})")
+
     if len(problems) > before:
         return []
     step = Step(
@@ -358,6 +374,7 @@ def _parse_step(raw, position: int, problems: list[str]) -> list[Step]:
         next_date=next_date,
         recurrence=recurrence,
         feedback_working_days=feedback_working_days,
+        board_approval=board_approval,
     )
     if feedback_working_days is None:
         return [step]

@@ -17,6 +17,8 @@ from opencqi.casedata.models import ImportBatch
 from opencqi.casedata.synth import synthesize
 from opencqi.counties.loading import load_counties
 from opencqi.counties.models import County
+from opencqi.cycles.demo import load_demo_schedules
+from opencqi.cycles.loading import load_templates
 from opencqi.measures.running import run_catalog
 
 # username, role, county name (None for statewide roles), first and last name
@@ -72,6 +74,8 @@ def load_demo_content(log=print) -> list[tuple[str, str, str]]:
     County.objects.filter(name__in=CONSULTANT_COUNTIES, consultant__isnull=True).update(
         consultant=consultant
     )
+    log(f"Cycle templates: {load_templates()} added")
+    log(f"Cycle schedules: {load_demo_schedules()} added")
     path = _logins_file()
     path.write_text("".join(f"{name} {pw}\n" for name, pw in passwords.items()))
     path.chmod(0o600)

@@ -6,6 +6,7 @@ Environment variables:
   SECRET_KEY        signing key (default: a random key kept in the data directory)
   ALLOWED_HOSTS     comma-separated host names (default: localhost names)
   OPENCQI_DEBUG     "1" only for the demo: debug pages, plain-HTTP cookies
+  OPENCQI_REMINDER_DAYS  days before a CQI due date that reminders go out (30,7,1)
 """
 
 import os
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "opencqi.casedata",
     "opencqi.measures",
     "opencqi.cycles",
+    "opencqi.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -175,10 +177,16 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "opencqi@localhost")
+# Days before a CQI due date that county members are reminded (and once more when overdue).
+CYCLE_REMINDER_DAYS = [
+    int(days) for days in os.environ.get("OPENCQI_REMINDER_DAYS", "30,7,1").split(",") if days
+]
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("OPENCQI_LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every rendering step at INFO: only its warnings are news.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -16,5 +16,6 @@ urlpatterns = [
     path("data/", include("opencqi.casedata.urls")),
     path("jobs/", include("opencqi.jobs.urls")),
     path("measures/", include("opencqi.measures.urls")),
+    path("cycles/", include("opencqi.cycles.urls")),
     path("admin/", admin.site.urls),
 ]
