@@ -53,6 +53,7 @@ RESULT_SCHEMA = pa.schema(
     ]
 )
 PERIOD_KEYS = ("county", "period_start", "period_end", "provisional")
+CASE_KEYS = ("child_id", "episode_id")
 PERIODS_SCHEMA = ibis.schema(
     {"period_start": "date", "period_end": "date", "provisional": "boolean"}
 )
@@ -253,8 +254,12 @@ def strata_columns(rows, reference_day, with_agency=True):
 
 
 def units_of(rows, numerator, denominator, reference_day, with_agency=True):
+    """One unit per row. A unit keeps the child_id and episode_id of its row when the row has
+    them, so a measure's cohort can be listed case by case (measures/cohorts.py); `summarise`
+    does not read them."""
     return rows.select(
         *PERIOD_KEYS,
+        *[key for key in CASE_KEYS if key in rows.columns],
         numerator=numerator,
         denominator=denominator,
         **strata_columns(rows, reference_day, with_agency),
