@@ -41,6 +41,16 @@ def move(submission, name, side, user=None, *, day=None, document=None, **given)
     )
 
 
+def freeze_today(monkeypatch, day: datetime.date) -> None:
+    """Make `timezone.localdate()` (today in California) return `day`; other uses unchanged."""
+    real = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return day if value is None else real(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+
+
 def cycle_placeholders(own, other) -> dict:
     """Placeholders of the permission matrix: a due date and a document in each county."""
     values = {}

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opencqi.cycles import deadlines, rules
-from opencqi.cycles.submissions import STATE_LABELS, State
+from opencqi.cycles.submissions import STATE_LABELS, WITH_COUNTY, State
 
 DOCUMENT_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "odt", "ods"]
 
@@ -153,6 +153,13 @@ class DueDate(models.Model):
     @property
     def is_extended(self) -> bool:
         return self.date != self.rule_date
+
+    def status_on(self, today: datetime.date) -> deadlines.Status:
+        submission = getattr(self, "submission", None)
+        with_county = submission is None or submission.state in WITH_COUNTY
+        return deadlines.status_of(
+            self.date, today, deliverable=self.deliverable, with_county=with_county
+        )
 
     def refresh_date(self) -> None:
         """Set the date in force from the rule's date and the extensions that still apply."""

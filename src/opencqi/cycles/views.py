@@ -41,14 +41,6 @@ def _programme_or_404(value) -> str:
     return value
 
 
-def _status(due: DueDate, today) -> deadlines.Status:
-    submission = getattr(due, "submission", None)
-    with_county = submission is None or submission.state in submissions.WITH_COUNTY
-    return deadlines.status_of(
-        due.date, today, deliverable=due.deliverable, with_county=with_county
-    )
-
-
 @login_required
 def schedule_list(request):
     """Every county in the user's scope and its schedule in one programme."""
@@ -122,7 +114,7 @@ def _timeline(dues, today, show_all) -> dict:
             continue
         source = by_step.get(due.derived_from)
         bar = timeline.place(due.date, source.date if source else None, window)
-        rows.append({"due": due, "status": _status(due, today), "bar": bar, "source": source})
+        rows.append({"due": due, "status": due.status_on(today), "bar": bar, "source": source})
     return {
         "rows": rows,
         "window": window,
@@ -194,7 +186,7 @@ def cycle_calendar(request):
         dues = dues.filter(schedule__programme=programme)
     months = defaultdict(list)
     for due in dues:
-        months[due.date.replace(day=1)].append((due, _status(due, today)))
+        months[due.date.replace(day=1)].append((due, due.status_on(today)))
     return render(
         request,
         "cycles/calendar.html",
@@ -248,7 +240,7 @@ def cycle_board(request):
         dues = dues.filter(schedule__county__region=filters["region"])
     if filters["consultant"].isdigit():
         dues = dues.filter(schedule__county__consultant_id=int(filters["consultant"]))
-    rows = [(due, _status(due, today), (due.date - today).days) for due in dues]
+    rows = [(due, due.status_on(today), (due.date - today).days) for due in dues]
     return render(
         request,
         "cycles/board.html",
@@ -319,7 +311,7 @@ def _render_detail(request, due, *, move_form=None, extension_form=None, status=
     context = {
         "due": due,
         "county": county,
-        "status": _status(due, today),
+        "status": due.status_on(today),
         "extensions": due.extensions.select_related("approved_by"),
         "can_extend": permissions.can(request.user, "cycles.schedule", county),
         "extension_form": extension_form or ExtensionForm(),
@@ -337,9 +329,8 @@ def _render_detail(request, due, *, move_form=None, extension_form=None, status=
             "failed_action": move_form.data.get("action") if move_form else None,
         }
         if submission.awaiting_feedback and submission.feedback_due:
-            context["working_days_left"] = submissions.working_days_left(
-                submission.feedback_due, today
-            )
+            left = submissions.working_days_left(submission.feedback_due, today)
+            context |= {"working_days_left": left, "working_days_late": -left}
     return render(request, "cycles/due_date.html", context, status=status)
 
 
