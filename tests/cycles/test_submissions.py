@@ -121,7 +121,10 @@ def test_a_draft_needs_its_document_and_a_submission_needs_one_uploaded():
 
 def test_board_approval_needs_its_date_and_resolution_number():
     with pytest.raises(TransitionError, match="resolution number"):
-        apply(Facts(State.SUBMITTED, 1), Move("record_board_approval", COUNTY, board_date=None))
+        apply(
+            Facts(State.SUBMITTED, 1, board_approval_required=True),
+            Move("record_board_approval", COUNTY, board_date=None),
+        )
 
 
 def test_an_approval_is_not_recorded_twice():
@@ -167,3 +170,11 @@ def test_working_days_left_count_down_to_zero_and_below():
     assert working_days_left(due, D(2026, 11, 25)) == 5  # Thanksgiving and the day after skipped
     assert working_days_left(due, due) == 0
     assert working_days_left(due, D(2026, 12, 7)) == -1  # Monday after a Friday due date
+
+
+def test_a_draft_takes_no_board_approval():
+    with pytest.raises(TransitionError, match="needs no Board approval"):
+        apply(Facts(State.SUBMITTED, 1), BOARD)
+    assert "record_board_approval" not in [
+        t.name for t in available(Facts(State.SUBMITTED, 1), STATE)
+    ]

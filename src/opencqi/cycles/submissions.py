@@ -4,11 +4,11 @@
                                   |                        |
                                   +--> state approved <--> Board approved --> accepted
 
-The county drafts and submits; the state returns it (a reason is required) or approves it. The
-Board of Supervisors may approve before or after the state: either order is allowed, and the
-later approval leaves the submission in that approval's state. The state accepts a submission
-once it holds the state's approval, and the Board's too where the step requires one
-(`board_approval = true` in the template).
+The county drafts and submits; the state returns it (a reason is required) or approves it.
+Where the step requires it (`board_approval = true` in the template: the CSA and SIP finals),
+the Board of Supervisors approves too, before or after the state: either order is allowed, and
+the later approval leaves the submission in that approval's state. The state accepts a
+submission once it holds the approvals it needs.
 
 The state's feedback is due `feedback_working_days` working days after each submission or
 resubmission (10 in the C-CFSR guidance).
@@ -186,6 +186,8 @@ def _missing_input(transition: Transition, facts: Facts, move: Move) -> str:
     if transition.name == "approve" and facts.state_approved:
         return "the state has already approved it"
     if transition.name == "record_board_approval":
+        if not facts.board_approval_required:
+            return "this deliverable needs no Board approval"
         if facts.board_approved:
             return "the Board's approval is already recorded"
         if move.board_date is None or not move.board_resolution.strip():

@@ -112,7 +112,7 @@ def _timeline(dues, today, show_all) -> dict:
     for due in dues:
         if not window.holds(due.date):
             continue
-        source = by_step.get(due.derived_from)
+        source = _previous_occurrence(due, by_step) or by_step.get(due.derived_from)
         bar = timeline.place(due.date, source.date if source else None, window)
         rows.append({"due": due, "status": due.status_on(today), "bar": bar, "source": source})
     return {
@@ -124,6 +124,16 @@ def _timeline(dues, today, show_all) -> dict:
         "show_all": show_all,
         "hidden": len(dues) - len(rows),
     }
+
+
+def _previous_occurrence(due, by_step):
+    """For the kth occurrence of a recurring step, the (k-1)th: its bar runs from there."""
+    if not due.occurrence or due.occurrence == 1:
+        return None
+    previous = by_step.get(f"{due.step_id}#{due.occurrence - 1}")
+    if previous is None or previous.derived_from != due.derived_from:
+        return None  # computed once per occurrence of another step: the bar runs from that
+    return previous
 
 
 @login_required
@@ -254,6 +264,7 @@ def cycle_board(request):
             .distinct()
             .order_by("last_name", "username"),
             "window_days": deadlines.BOARD_WINDOW_DAYS,
+            "horizon": horizon,
             "today": today,
         },
     )

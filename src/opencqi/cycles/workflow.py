@@ -59,6 +59,7 @@ def record_move(
             file=document_file,
             notes=notes,
             uploaded_by=user,
+            uploaded_at=now,
         )
     if target in submissions.AWAITING_FEEDBACK:
         submission.submitted_at = now
