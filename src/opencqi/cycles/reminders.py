@@ -121,7 +121,7 @@ def _message(user, items, today) -> EmailMessage:
     for due, _ in items:
         programme = due.schedule.get_programme_display()
         lines.append(f"- {due.schedule.county}, {programme}: {due.label}")
-        lines.append(f"  {_when(due.date, today)} ({due.derivation})")
+        lines.append(f"  {_when(due.date, today)}; computed as {due.derivation}")
     lines += [
         "",
         "Open OpenCQI and the county's timeline for the details and to hand in documents.",

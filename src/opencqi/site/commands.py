@@ -48,6 +48,9 @@ def run_demo(args):
     if args.no_serve:
         return 0
     print(f"\nServing http://{args.bind}/  (Ctrl-C to stop)")
+    from opencqi.cycles.tasks import send_reminders_task
+
+    send_reminders_task.enqueue()  # today's CQI reminders: the worker prints them (console email)
     worker = subprocess.Popen([sys.executable, "-m", "opencqi.cli", "worker"])
     try:
         return run_serve(args)
