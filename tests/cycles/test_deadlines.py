@@ -79,3 +79,8 @@ def test_ticks_mark_each_quarter_and_label_januaries_by_year():
 def test_counting_working_days_undoes_adding_them(day, working_days):
     end = add_working_days(day, working_days)
     assert working_days_between(day, end) == working_days
+
+
+def test_a_long_window_is_ticked_by_year():
+    labels = [label for label, _ in timeline.ticks(timeline.Window(D(2026, 2, 1), D(2031, 2, 1)))]
+    assert labels == ["2027", "2028", "2029", "2030", "2031"]

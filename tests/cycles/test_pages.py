@@ -55,8 +55,8 @@ def test_the_whole_cycle_shows_on_request(client, schedules, make_user):
     lead = make_user(Role.COUNTY_LEAD)
     window = get(client, lead, "county_timeline", "10", "child_welfare")
     whole = get(client, lead, "county_timeline", "10", "child_welfare", show="all")
-    assert "Annual SIP progress report due to CDSS #4" not in window
-    assert "Annual SIP progress report due to CDSS #4" in whole
+    assert "Annual SIP progress report due to CDSS</a> #4" not in window
+    assert "Annual SIP progress report due to CDSS</a> #4" in whole
 
 
 def test_a_county_without_a_schedule_offers_the_state_to_set_it_up(client, schedules, make_user):

@@ -55,12 +55,14 @@ def place(day: datetime.date, since: datetime.date | None, window: Window) -> Ba
 
 
 def ticks(window: Window) -> list[tuple[str, float]]:
-    """(label, percent) of each quarter's first day in the window; each January labelled by year."""
+    """(label, percent) of each quarter's first day in the window, each January labelled by year;
+    only the Januaries when the window spans more than three years."""
+    months = 3 if window.days <= 3 * 366 else 12
     ticks = []
     day = datetime.date(window.start.year, 1, 1)
     while day <= window.end:
         if day >= window.start:
             label = str(day.year) if day.month == 1 else day.strftime("%b")
             ticks.append((label, window.percent(day)))
-        day = dates.add_months(day, 3)
+        day = dates.add_months(day, months)
     return ticks

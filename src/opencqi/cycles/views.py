@@ -115,8 +115,13 @@ def _timeline(dues, today, show_all) -> dict:
         source = _previous_occurrence(due, by_step) or by_step.get(due.derived_from)
         bar = timeline.place(due.date, source.date if source else None, window)
         rows.append({"due": due, "status": due.status_on(today), "bar": bar, "source": source})
+    lanes = {}  # one chart row per step: a recurring step's occurrences share it
+    for row in rows:
+        lanes.setdefault(row["due"].step_id, {"label": row["due"].label, "bars": []})
+        lanes[row["due"].step_id]["bars"].append(row)
     return {
         "rows": rows,
+        "lanes": list(lanes.values()),
         "window": window,
         "ticks": timeline.ticks(window),
         "today_at": window.percent(today) if window.holds(today) else None,
