@@ -13,6 +13,7 @@ from opencqi.counties.models import County
 from opencqi.jobs.models import Job
 from tests.conftest import OTHER_COUNTY, OWN_COUNTY
 from tests.cycles.builders import cycle_placeholders
+from tests.reviews.builders import review_placeholders
 
 ROLES = ["anonymous", *[role.value for role in Role]]
 
@@ -33,6 +34,12 @@ RECORD_OF_OTHER_COUNTY = {**RECORD_OF_OWN_COUNTY, "county_lead": 404, "county_st
 POST_ONLY = {**{role: 405 for role in ROLES}, "anonymous": 302}
 LEAD_ONLY = {**STATE_AND_OWN_COUNTY, "county_staff": 403}
 ADMIN = {**{role: 302 for role in ROLES}, "state_admin": 200}
+# Peer reviews: planners (state, host county lead); others see a review only when they
+# facilitate it or sit on one of its teams (tests/reviews/test_access.py), else 404.
+REVIEWS = {**STATE_AND_OWN_COUNTY, "county_staff": 403, "peer_reviewer": 200, "facilitator": 200}
+REVIEW_OF_OWN_COUNTY = {**RECORD_OF_OWN_COUNTY, "county_staff": 404}
+REVIEW_OF_OTHER_COUNTY = {**REVIEW_OF_OWN_COUNTY, "county_lead": 404}
+OWN_REVIEW = {"pk": "REVIEW_OWN"}
 NOT_FOUND = {role: 404 for role in ROLES}
 
 # (url name, arguments, expected status per role)
@@ -79,6 +86,42 @@ MATRIX = [
     ("document_file", {"pk": "DOCUMENT_OTHER"}, RECORD_OF_OTHER_COUNTY),
     ("user_feed", {"token": "no-such-token"}, NOT_FOUND),  # private feeds: a secret, no login
     ("county_feed", {"token": "no-such-token", "code": "OWN"}, NOT_FOUND),
+    ("review_list", {}, REVIEWS),
+    ("review_create", {}, LEAD_ONLY),
+    ("review_detail", OWN_REVIEW, REVIEW_OF_OWN_COUNTY),
+    ("review_detail", {"pk": "REVIEW_OTHER"}, REVIEW_OF_OTHER_COUNTY),
+    ("review_edit", OWN_REVIEW, REVIEW_OF_OWN_COUNTY),
+    ("review_edit", {"pk": "REVIEW_OTHER"}, REVIEW_OF_OTHER_COUNTY),
+    ("review_task", {"pk": "REVIEW_OWN", "task_id": "TASK_OWN"}, POST_ONLY),
+    ("review_agreement", OWN_REVIEW, POST_ONLY),
+    ("review_focus_area", OWN_REVIEW, REVIEW_OF_OWN_COUNTY),
+    ("review_focus_area", {"pk": "REVIEW_OTHER"}, REVIEW_OF_OTHER_COUNTY),
+    ("review_literature", OWN_REVIEW, REVIEW_OF_OWN_COUNTY),
+    ("review_literature_file", {"pk": "REVIEW_OWN", "entry_id": "ENTRY_OWN"}, REVIEW_OF_OWN_COUNTY),
+    ("review_peer_counties", OWN_REVIEW, REVIEW_OF_OWN_COUNTY),
+    ("review_sample", OWN_REVIEW, REVIEW_OF_OWN_COUNTY),
+    ("review_sample", {"pk": "REVIEW_OTHER"}, REVIEW_OF_OTHER_COUNTY),
+    ("review_case_eliminate", {"pk": "REVIEW_OWN", "case_id": "E001"}, POST_ONLY),
+    ("review_reviewers", OWN_REVIEW, REVIEW_OF_OWN_COUNTY),
+    ("review_reviewer", {"pk": "REVIEW_OWN", "reviewer_id": "REVIEWER_OWN"}, REVIEW_OF_OWN_COUNTY),
+    ("review_teams", OWN_REVIEW, REVIEW_OF_OWN_COUNTY),
+    ("review_team", {"pk": "REVIEW_OWN", "number": 1}, REVIEW_OF_OWN_COUNTY),
+    ("review_team", {"pk": "REVIEW_OTHER", "number": 1}, REVIEW_OF_OTHER_COUNTY),
+    (
+        "review_team_agenda",
+        {"pk": "REVIEW_OWN", "number": 1, "fmt": "pdf"},
+        REVIEW_OF_OWN_COUNTY,
+    ),
+    ("review_confidentiality", OWN_REVIEW, POST_ONLY),
+    ("review_interviewees", OWN_REVIEW, REVIEW_OF_OWN_COUNTY),
+    (
+        "review_interviewee_agenda",
+        {"pk": "REVIEW_OWN", "interviewee_id": "INTERVIEWEE_OWN", "fmt": "ics"},
+        REVIEW_OF_OWN_COUNTY,
+    ),
+    ("review_focus_groups", OWN_REVIEW, REVIEW_OF_OWN_COUNTY),
+    ("review_schedule", OWN_REVIEW, REVIEW_OF_OWN_COUNTY),
+    ("review_schedule", {"pk": "REVIEW_OTHER"}, REVIEW_OF_OTHER_COUNTY),
     ("admin:index", {}, ADMIN),
 ]
 
@@ -120,6 +163,7 @@ def placeholders(counties, make_user):
         "BATCH_OWN": ImportBatch.objects.create(batch_id="own", county=own).batch_id,
         "BATCH_OTHER": ImportBatch.objects.create(batch_id="other", county=other).batch_id,
         **cycle_placeholders(own, other),
+        **review_placeholders(own, other),
     }
 
 

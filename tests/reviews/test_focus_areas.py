@@ -125,3 +125,13 @@ def test_missing_periods_are_flagged():
     del rows[2]
     [candidate] = rank({"perm": rows})
     assert any("1 period(s) missing" in f for f in candidate.flags)
+
+
+def test_a_rate_resting_on_few_events_is_flagged():
+    rate = MeasureFacts("s1", "S1", "Maltreatment", "per 100,000 days", "lower", 9.07, "x", False)
+    rows = [
+        Observation(o.period_start, o.period_end, 16.7, 3, 17_916, False) for o in series([1] * 4)
+    ]
+    [candidate] = rank({"s1": rows}, measures=(rate,))
+    assert candidate.low_quality
+    assert any("only 3 events" in f for f in candidate.flags)

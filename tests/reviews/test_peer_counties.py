@@ -70,5 +70,24 @@ def test_score_is_the_weighted_parts_and_reasons_are_shown():
     assert suggestions == sorted(suggestions, key=lambda s: -s.score)
     kings = next(s for s in suggestions if s.county.code == "16")
     assert kings.reasons[0] == "50.0 percent (California 40.0)"
+    assert kings.reasons[2] == "40,000 children (270,000 in Fresno)"
     assert kings.reasons[1].endswith("km away")
     assert next(s for s in suggestions if s.county.code == "20").reasons[1] == "neighbouring county"
+
+
+def test_a_result_on_too_few_cases_does_not_count_as_high_performance():
+    values = {"20": 30.0, "16": 50.0, "08": 99.0}
+    suggestions = suggest_peer_counties(
+        HOST,
+        [MADERA, KINGS, FAR],
+        values,
+        direction="higher",
+        california=40.0,
+        unit="percent",
+        too_few_cases=frozenset({"08"}),
+        **WEIGHTS,
+    )
+    far = next(s for s in suggestions if s.county.code == "08")
+    assert far.performance == 0.0
+    assert far.reasons[0] == "99.0 percent, on too few cases to judge (California 40.0)"
+    assert next(s for s in suggestions if s.county.code == "16").performance == 1.0

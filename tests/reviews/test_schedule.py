@@ -225,3 +225,11 @@ def test_interview_tool_must_reach_the_interviewee_two_weeks_before():
     assert tool_sent_in_time(dt.date(2026, 2, 17), day, 14)
     assert not tool_sent_in_time(dt.date(2026, 2, 18), day, 14)
     assert not tool_sent_in_time(None, day, 14)
+
+
+def test_a_daily_debrief_closes_each_day_with_interviews_only():
+    schedule = week(teams=1, per_team=4)
+    debriefs = [s for s in schedule.slots if s.kind == DAILY_DEBRIEF]
+    assert [s.day for s in debriefs] == [dt.date(2026, 3, 3)]
+    last_interview = max(s.end for s in schedule.slots if s.kind == INTERVIEW)
+    assert debriefs[0].start >= last_interview

@@ -31,6 +31,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     "cycles.submit": frozenset({Role.COUNTY_LEAD}),  # the county's moves on a submission
     "cycles.review": STATE,  # the state's moves on a submission; the feedback queue
     "cycles.schedule": STATE,  # set up and reschedule schedules, grant extensions
+    # peer reviews: which reviews a user sees is decided by Review.objects.visible_to
+    "review.list": STATE | {Role.COUNTY_LEAD, Role.FACILITATOR, Role.PEER_REVIEWER},
+    "review.plan": STATE | {Role.COUNTY_LEAD},  # plan reviews (county lead: as host)
+    "review.facilitate": frozenset({Role.FACILITATOR}),  # the reviews they facilitate
+    "review.take_part": frozenset({Role.PEER_REVIEWER}),  # their team's material, once signed
 }
 
 

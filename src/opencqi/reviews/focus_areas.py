@@ -6,9 +6,9 @@ national benchmark, and with the median of its peer counties (the host's neighbo
 trend over the last periods is read. Each comparison is a *shortfall*: how much worse, in
 percent of the reference, the county does, taking the measure's direction into account
 (positive = worse). The score adds the shortfalls and a worsening trend; candidates whose data
-is too thin to trust (few cases, no result) are ranked after the others, because a focus area
-must not be an artefact of missing or wrong data. Every number behind the rank is returned as a
-reason the page shows.
+is too thin to trust (few cases or events, no result) are ranked after the others, because a
+focus area must not be an artefact of missing or wrong data. Every number behind the rank is
+returned as a reason the page shows.
 
 The period compared is the latest one whose result is final (not provisional); when there is
 none, the latest provisional one, flagged.
@@ -40,6 +40,7 @@ class MeasureFacts:
     direction: str  # "higher" or "lower" is better
     benchmark: float | None
     benchmark_kind: str | None
+    is_percent: bool = True  # else a rate of events (per days in care): events are what count
 
 
 @dataclass
@@ -137,10 +138,16 @@ def assess(
             f"Provisional: the follow-up of the period ending {observation.period_end} is not "
             "complete, so the value may still change."
         )
-    if observation.denominator < min_denominator:
+    if measure.is_percent and observation.denominator < min_denominator:
         candidate.low_quality = True
         candidate.flags.append(
             f"Low quality: only {observation.denominator:,} in the denominator (fewer than "
+            f"{min_denominator:,}); check the data before choosing it."
+        )
+    if not measure.is_percent and observation.numerator < min_denominator:
+        candidate.low_quality = True
+        candidate.flags.append(
+            f"Low quality: the rate rests on only {observation.numerator:,} events (fewer than "
             f"{min_denominator:,}); check the data before choosing it."
         )
     state = next((o for o in california if o.period_end == observation.period_end), None)

@@ -5,7 +5,8 @@ proximity (contiguous or not) and similarity in size. Each candidate gets three 
 from 0 to 1, and a score that weighs them (weights from the programme):
 
 - performance: the county's place among all candidates in the focus measure, best = 1, worst
-  = 0, following the measure's direction; 0 without a result;
+  = 0, following the measure's direction; 0 without a result or with a result on too few cases
+  or events to judge (the focus-area assistant's data-quality threshold);
 - proximity: 1 for a neighbouring county, else falling linearly with the distance between the
   county centres, to 0 at the programme's distance scale;
 - similarity: smaller over larger child population (1 = the same size).
@@ -81,13 +82,17 @@ def suggest_peer_counties(
     proximity_weight: float,
     similarity_weight: float,
     distance_scale_km: float,
+    too_few_cases: frozenset[str] = frozenset(),
 ) -> list[Suggestion]:
     """Every other county, best suggestion first, with each part of its score and the reasons.
 
-    `values` holds each candidate's result in the focus measure by county code.
+    `values` holds each candidate's result in the focus measure by county code; a county in
+    `too_few_cases` has a result resting on too few cases or events to judge its performance,
+    so it scores 0 on performance, like a county without a result.
     """
     others = [c for c in candidates if c.code != host.code]
-    performance = performance_parts({c.code: values.get(c.code) for c in others}, direction)
+    judged = {c.code: None if c.code in too_few_cases else values.get(c.code) for c in others}
+    performance = performance_parts(judged, direction)
     suggestions = []
     for county in others:
         adjacent = county.code in host.neighbours or host.code in county.neighbours
@@ -97,10 +102,9 @@ def suggest_peer_counties(
         ratio = sizes[0] / sizes[1] if sizes[1] else 0.0
         value = values.get(county.code)
         reasons = (
-            _performance_reason(value, california, unit),
+            _performance_reason(value, california, unit, county.code in too_few_cases),
             "neighbouring county" if adjacent else f"{km:,.0f} km away",
-            f"{county.child_population:,} children ({ratio:.0%} of the smaller to the larger "
-            f"county's child population)",
+            f"{county.child_population:,} children ({host.child_population:,} in {host.name})",
         )
         score = (
             performance_weight * performance[county.code]
@@ -124,10 +128,12 @@ def suggest_peer_counties(
     return sorted(suggestions, key=lambda s: (-s.score, s.county.name))
 
 
-def _performance_reason(value, california, unit) -> str:
+def _performance_reason(value, california, unit, too_few) -> str:
     if value is None:
         return "no result in the focus measure"
     reason = f"{value:,.1f} {unit}"
+    if too_few:
+        reason += ", on too few cases to judge"
     if california is not None:
         reason += f" (California {california:,.1f})"
     return reason

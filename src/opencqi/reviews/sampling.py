@@ -178,10 +178,10 @@ def draw_sample(
     notes = []
     shared = [c for c in drawn if c.shared_worker and c.status == SELECTED]
     if shared:
-        notes.append(
-            f"{len(shared)} selected case{'s' if len(shared) > 1 else ''} share a worker with an "
-            "earlier case: the stratum has too few distinct workers."
+        cases = (
+            f"{len(shared)} selected cases share" if len(shared) > 1 else "1 selected case shares"
         )
+        notes.append(f"{cases} a worker with an earlier case: there are too few distinct workers.")
     for stratum in STRATA:
         if targets[stratum] < cap.cases // 2:
             notes.append(

@@ -4,9 +4,9 @@ Day 1 is training and orientation; then the interview days; then the final debri
 consecutive working days (no weekend, no California state holiday). On an interview day each
 team interviews in its own room: each interview takes 45 minutes and is followed by 15 minutes
 of team debrief, 3-4 per team per day, a lunch break, and a daily debrief for everyone at the
-end of the day. Interviewees arrive 30 minutes early. Focus groups (6-12 participants) run in
-a room no team uses, on interview days, so all finish before the final day. The training,
-the daily debriefs and the final debrief are held in the first room.
+end of each day with interviews. Interviewees arrive 30 minutes early. Focus groups (6-12
+participants) run in a room no team uses, on interview days, so all finish before the final
+day. The training, the daily debriefs and the final debrief are held in the first room.
 
 `build_schedule` never books a team, an interviewee, a facilitator or a room twice at the same
 time; `double_bookings` checks any schedule for that, and `replace_interview` puts a backup case
@@ -203,7 +203,8 @@ def build_schedule(
             schedule.slots.append(
                 _interview_slot(interview, interview_dates[d], times[p], team_room[team], rules)
             )
-    for day in interview_dates:
+    interviewing = sorted({s.day for s in schedule.slots if s.kind == INTERVIEW})
+    for day in interviewing:
         schedule.slots.append(
             Slot(
                 DAILY_DEBRIEF,

@@ -42,6 +42,9 @@ def run_demo(args):
     call_command("migrate", verbosity=0)
     logins = demo.load_demo_content(log=print)
     demo.load_demo_case_data(episodes=args.episodes, log=print)
+    from opencqi.reviews.demo import load_demo_review
+
+    load_demo_review(log=print)
     print("\nDemo logins (also kept in the data directory, demo-logins.txt):")
     for username, role, password in logins:
         print(f"  {username:<18} {role:<28} password: {password}")

@@ -30,6 +30,7 @@ PROGRAMMES = [
             Link("Overdue and due soon", "cycle_board", "cycles.view", "?programme=child_welfare"),
             Link("Cycle calendar", "cycle_calendar", "cycles.view", "?programme=child_welfare"),
             Link("Drafts awaiting feedback", "feedback_queue", "cycles.review"),
+            Link("Peer reviews", "review_list", "review.list", "?programme=child_welfare"),
         ],
     ),
     (
@@ -40,6 +41,7 @@ PROGRAMMES = [
             Link("Overdue and due soon", "cycle_board", "cycles.view", "?programme=calworks"),
             Link("Cycle calendar", "cycle_calendar", "cycles.view", "?programme=calworks"),
             Link("Drafts awaiting feedback", "feedback_queue", "cycles.review"),
+            Link("Peer reviews", "review_list", "review.list", "?programme=calworks"),
         ],
     ),
 ]

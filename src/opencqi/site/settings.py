@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "opencqi.casedata",
     "opencqi.measures",
     "opencqi.cycles",
+    "opencqi.reviews",
     "opencqi.dashboard",
 ]
 

@@ -17,5 +17,6 @@ urlpatterns = [
     path("jobs/", include("opencqi.jobs.urls")),
     path("measures/", include("opencqi.measures.urls")),
     path("cycles/", include("opencqi.cycles.urls")),
+    path("reviews/", include("opencqi.reviews.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReviewsConfig(AppConfig):
+    name = "opencqi.reviews"
+    verbose_name = "Peer reviews"
