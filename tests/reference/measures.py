@@ -310,22 +310,17 @@ def child_months(data, start, end):
 
 def caseworker_visits(data, start, end, profile):
     for child, episode, months in child_months(data, start, end):
-        visited = sum(1 for _, v, _ in months if v)
-        strata = data.strata(child, episode, months[0][0])
-        yield episode["county"], strata, visited, len(months)
+        for first_day, visited, _ in months:
+            strata = data.strata(child, episode, first_day)
+            yield episode["county"], strata, int(visited), 1
 
 
 def visits_in_residence(data, start, end, profile):
     for child, episode, months in child_months(data, start, end):
-        visited = sum(1 for _, v, _ in months if v)
-        if visited:
-            in_placement = sum(1 for _, _, p in months if p)
-            yield (
-                episode["county"],
-                data.strata(child, episode, months[0][0]),
-                in_placement,
-                visited,
-            )
+        for first_day, visited, in_placement in months:
+            if visited:
+                strata = data.strata(child, episode, first_day)
+                yield episode["county"], strata, int(in_placement), 1
 
 
 MEASURES = {

@@ -70,6 +70,10 @@ class Measure:
     def is_percent(self):
         return self.multiplier == 100
 
+    @property
+    def period_months(self):
+        return 3 if self.period_type == PeriodType.QUARTER else 12
+
 
 CATALOG = (
     Measure(
@@ -391,7 +395,7 @@ CATALOG = (
         period_type=PeriodType.CHILD_MONTHS,
         tables=("episodes", "visits"),
         strata=STRATUM_DIMENSIONS,
-        reference_date="the first day of the child's first counted month in the period",
+        reference_date="the first day of each child-month",
         county_of="the episode's county",
         denominator="child-months: children in care every day of a calendar month, summed over "
         "the months of the period",
@@ -418,7 +422,7 @@ CATALOG = (
         period_type=PeriodType.CHILD_MONTHS,
         tables=("episodes", "visits"),
         strata=STRATUM_DIMENSIONS,
-        reference_date="the first day of the child's first counted month in the period",
+        reference_date="the first day of each child-month",
         county_of="the episode's county",
         denominator="child-months with a completed in-person visit (the numerator of "
         "caseworker_visits)",

@@ -11,7 +11,8 @@ Computation uses exact data; every public page and public export passes its rows
   subtraction, pins none of them down, knowing each masked count is at least 1).
 - Finally no masked cell may be derivable from any combination of the published cells: while
   one is (checked with linear algebra over all groups at once), the smallest unmasked cell of
-  one of its groups is masked too.
+  the groups linked to it through masked cells is masked too (a zero only when no other cell
+  is left to mask).
 - A rate or percent is masked when its numerator or denominator is.
 
 The marker is `MASKED`, distinct from 0 and from None (missing); `render_cell` shows it as
@@ -81,8 +82,8 @@ def needs_more(cells, keys, masked, limit):
     return hidden and (len(hidden) < 2 or sum(hidden) <= max(limit, len(hidden)))
 
 
-def smallest_unmasked(cells, keys, masked):
-    candidates = [k for k in keys if k not in masked and cells[k] > 0]
+def smallest_unmasked(cells, keys, masked, allow_zero=False):
+    candidates = [k for k in keys if k not in masked and (cells[k] > 0 or allow_zero)]
     return min(candidates, key=lambda k: (cells[k], keys.index(k)), default=None)
 
 
@@ -128,13 +129,33 @@ def derivable(groups, masked):
 
 
 def mask_derivable(cells, groups, masked):
+    """Mask one more cell for the first derivable masked cell: the smallest unmasked cell of
+    the groups its derivation can run through (zero only when no other is left)."""
     for key in derivable(groups, masked):
+        keys = [k for group in linked_groups(key, groups, masked) for k in group_keys(group)]
+        extra = smallest_unmasked(cells, keys, masked)
+        if extra is None:
+            extra = smallest_unmasked(cells, keys, masked, allow_zero=True)
+        if extra is not None:
+            masked.add(extra)
+            return True
+    return False
+
+
+def linked_groups(key, groups, masked):
+    """The groups reachable from `key` through masked cells they share."""
+    found, frontier, seen = [], [key], {key}
+    while frontier:
+        cell = frontier.pop()
         for group in groups:
             keys = group_keys(group)
-            if key in keys and (extra := smallest_unmasked(cells, keys, masked)) is not None:
-                masked.add(extra)
-                return True
-    return False
+            if cell in keys and group not in found:
+                found.append(group)
+                for other in keys:
+                    if other in masked and other not in seen:
+                        seen.add(other)
+                        frontier.append(other)
+    return found
 
 
 def suppress_results(rows, limit=LARGEST_MASKED_COUNT):
