@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "opencqi.casedata.cli",
     "opencqi.cycles.cli",
     "opencqi.measures.cli",
+    "opencqi.dashboard.cli",
 ]
 
 

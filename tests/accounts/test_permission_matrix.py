@@ -13,6 +13,7 @@ from opencqi.counties.models import County
 from opencqi.jobs.models import Job
 from tests.conftest import OTHER_COUNTY, OWN_COUNTY
 from tests.cycles.builders import cycle_placeholders
+from tests.dashboard.factories import dashboard_placeholders
 from tests.reviews.builders import review_placeholders
 
 ROLES = ["anonymous", *[role.value for role in Role]]
@@ -86,6 +87,33 @@ MATRIX = [
     ("document_file", {"pk": "DOCUMENT_OTHER"}, RECORD_OF_OTHER_COUNTY),
     ("user_feed", {"token": "no-such-token"}, NOT_FOUND),  # private feeds: a secret, no login
     ("county_feed", {"token": "no-such-token", "code": "OWN"}, NOT_FOUND),
+    ("dashboard_overview", {}, SIGNED_IN),
+    ("dashboard_overview_download", {"key": "overview", "fmt": "csv"}, SIGNED_IN),
+    ("dashboard_county", {"code": "OWN"}, SIGNED_IN),  # exact for state and own county
+    ("dashboard_county", {"code": "OTHER"}, SIGNED_IN),  # county roles: as published
+    ("dashboard_county_download", {"code": "OWN", "key": "profile", "fmt": "xlsx"}, SIGNED_IN),
+    ("dashboard_county_report", {"code": "OWN"}, STATE_AND_OWN_COUNTY),
+    ("dashboard_county_report", {"code": "OTHER"}, STATE_ONLY),
+    ("dashboard_measure", {"code": "OWN", "measure_id": "recurrence"}, SIGNED_IN),
+    ("dashboard_measure", {"code": "OTHER", "measure_id": "recurrence"}, SIGNED_IN),
+    (
+        "dashboard_measure_download",
+        {"code": "OTHER", "measure_id": "recurrence", "key": "trend", "fmt": "csv"},
+        SIGNED_IN,
+    ),
+    ("report_batches", {}, STATE_ONLY),
+    ("report_batch", {"job_id": "REPORT_JOB"}, STATE_ONLY),
+    ("report_batch_file", {"job_id": "REPORT_JOB", "filename": "REPORT_FILE"}, STATE_ONLY),
+    ("public_overview", {}, ALL),
+    ("public_overview_download", {"key": "ranking", "fmt": "xlsx"}, ALL),
+    ("public_county", {"code": "OWN"}, ALL),
+    ("public_county_download", {"code": "OWN", "key": "peers", "fmt": "csv"}, ALL),
+    ("public_measure", {"code": "OWN", "measure_id": "recurrence"}, ALL),
+    (
+        "public_measure_download",
+        {"code": "OWN", "measure_id": "recurrence", "key": "trend", "fmt": "csv"},
+        ALL,
+    ),
     ("review_list", {}, REVIEWS),
     ("review_create", {}, LEAD_ONLY),
     ("review_detail", OWN_REVIEW, REVIEW_OF_OWN_COUNTY),
@@ -163,6 +191,7 @@ def placeholders(counties, make_user):
         "BATCH_OWN": ImportBatch.objects.create(batch_id="own", county=own).batch_id,
         "BATCH_OTHER": ImportBatch.objects.create(batch_id="other", county=other).batch_id,
         **cycle_placeholders(own, other),
+        **dashboard_placeholders(own, other),
         **review_placeholders(own, other),
     }
 

@@ -31,6 +31,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     "cycles.submit": frozenset({Role.COUNTY_LEAD}),  # the county's moves on a submission
     "cycles.review": STATE,  # the state's moves on a submission; the feedback queue
     "cycles.schedule": STATE,  # set up and reschedule schedules, grant extensions
+    "dashboard.view": frozenset({SIGNED_IN}),  # measure pages; figures exact per view_exact
+    "dashboard.view_public": frozenset({PUBLIC}),  # the public measure pages: all published
+    "dashboard.view_exact": STATE | COUNTY,  # exact figures (county roles: own county only)
+    "dashboard.report": STATE | COUNTY,  # the quarterly county data report
+    "dashboard.report_all": STATE,  # the reports of all 58 counties as one batch
     # peer reviews: which reviews a user sees is decided by Review.objects.visible_to
     "review.list": STATE | {Role.COUNTY_LEAD, Role.FACILITATOR, Role.PEER_REVIEWER},
     "review.plan": STATE | {Role.COUNTY_LEAD},  # plan reviews (county lead: as host)

@@ -18,5 +18,6 @@ urlpatterns = [
     path("measures/", include("opencqi.measures.urls")),
     path("cycles/", include("opencqi.cycles.urls")),
     path("reviews/", include("opencqi.reviews.urls")),
+    path("", include("opencqi.dashboard.urls")),  # dashboard/... and public/...
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,216 @@
+"""Vega-Lite chart specs of the measure pages, built with Altair; SVG for documents.
+
+Every chart is drawn from the same published rows as the table beside it, so a masked figure
+is absent from the chart's data too. A series keeps its colour on every chart: the place in
+blue, California in grey, the peer median in orange, the national performance or standard
+dashed in green (all at least 3:1 against white).
+"""
+
+import copy
+from functools import cache
+
+import altair as alt
+import vl_convert
+
+from opencqi.measures.catalog import CALIFORNIA
+from opencqi.measures.suppression import MASKED
+
+PLACE_COLOUR = "#005ea2"
+CALIFORNIA_COLOUR = "#565c65"
+PEERS_COLOUR = "#c05600"
+BENCHMARK_COLOUR = "#008817"
+SOLID = [1, 0]
+DASHED = [6, 4]
+FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
+
+CONFIG = {
+    "font": FONT,
+    # Screen readers get the chart's description and the data table, not every mark.
+    "mark": {"aria": False},
+    "view": {"stroke": None},
+    "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#1b1b1b"},
+    "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+}
+
+
+def value_scale(measure):
+    """Percents on 0-100; other units from zero to the largest value."""
+    return alt.Scale(domain=[0, 100]) if measure.is_percent else alt.Scale(zero=True)
+
+
+def chart_value(value):
+    """A value as chart data: masked and missing values are gaps."""
+    return None if value is MASKED else value
+
+
+def finish(chart, description):
+    spec = chart.properties(description=description).to_dict(validate=False)
+    spec["config"] = CONFIG
+    return spec
+
+
+def trend_chart(measure, place, points, series_names):
+    """Lines over periods. `points`: dicts period_end (ISO), series, value, period ("final" or
+    "provisional"; None for the benchmark, drawn dashed without points); `series_names`: the
+    series in legend order: the place, California, the peer median, the benchmark."""
+    colours = [PLACE_COLOUR, CALIFORNIA_COLOUR, PEERS_COLOUR, BENCHMARK_COLOUR]
+    dashes = [SOLID, SOLID, SOLID, DASHED]
+    roles = dict(zip(series_names, zip(colours, dashes, strict=False), strict=False))
+    data = alt.Data(values=[{**p, "value": chart_value(p["value"])} for p in points])
+    base = alt.Chart(data).encode(
+        x=alt.X("period_end:T", title="Period ending", axis=alt.Axis(format="%b %Y")),
+        y=alt.Y("value:Q", title=measure.unit, scale=alt.Scale(zero=False)),
+        color=alt.Color(
+            "series:N",
+            title=None,
+            scale=alt.Scale(domain=list(roles), range=[c for c, _ in roles.values()]),
+            sort=list(roles),
+            legend=alt.Legend(symbolType="stroke"),
+        ),
+        tooltip=[
+            alt.Tooltip("series:N", title="Series"),
+            alt.Tooltip("period_end:T", title="Period ending", format="%b %d, %Y"),
+            alt.Tooltip("value:Q", title=measure.unit, format=",.2f"),
+            alt.Tooltip("period:N", title="Final or provisional"),
+        ],
+    )
+    lines = base.mark_line(strokeWidth=2).encode(
+        strokeDash=alt.StrokeDash(
+            "series:N",
+            title=None,
+            scale=alt.Scale(domain=list(roles), range=[d for _, d in roles.values()]),
+            sort=list(roles),
+        )
+    )
+    dots = (
+        base.mark_point(size=40, filled=True)
+        .encode(
+            shape=alt.Shape(
+                "period:N",
+                title="Period",
+                scale=alt.Scale(domain=["final", "provisional"], range=["circle", "triangle-up"]),
+            ),
+        )
+        .transform_filter("isValid(datum.period)")
+    )  # the benchmark has no points
+    chart = alt.layer(lines, dots).properties(width="container", height=280)
+    first, last = (points[0]["period_end"], points[-1]["period_end"]) if points else ("", "")
+    return finish(
+        chart,
+        f"Line chart of {measure.name} for {', '.join(series_names)}, periods ending "
+        f"{first} to {last}. The table below holds the same figures.",
+    )
+
+
+def breakdown_chart(measure, place, dimension_label, bars):
+    """Horizontal bars of one dimension's strata. `bars`: dicts label, value, text (the
+    value as shown, "masked" for a masked one); the total as a dashed rule."""
+    order = [b["label"] for b in bars]
+    data = alt.Data(values=[{**b, "value": chart_value(b["value"])} for b in bars])
+    strata = alt.Chart(data).transform_filter(alt.datum.label != "All")
+    y = alt.Y("label:N", title=dimension_label, sort=order)
+    x = alt.X("value:Q", title=measure.unit, scale=value_scale(measure))
+    bar = strata.mark_bar(color=PLACE_COLOUR).encode(
+        y=y, x=x, tooltip=[alt.Tooltip("label:N", title=dimension_label), "text:N"]
+    )
+    labels = (
+        strata.transform_calculate(value="isValid(datum.value) ? datum.value : 0")
+        .mark_text(align="left", dx=4, color="#1b1b1b")
+        .encode(y=y, x=x, text="text:N")
+    )
+    total = (
+        alt.Chart(data)
+        .transform_filter(alt.datum.label == "All")
+        .mark_rule(color=CALIFORNIA_COLOUR, strokeDash=DASHED, strokeWidth=2)
+        .encode(x="value:Q", tooltip=[alt.Tooltip("text:N", title="All")])
+    )
+    chart = alt.layer(bar, labels, total).properties(width="container", height=28 * len(order))
+    return finish(
+        chart,
+        f"Bar chart of {measure.name} for {place} by {dimension_label.lower()}; the dashed "
+        "line is the total. The table beside it holds the same figures.",
+    )
+
+
+def ranking_chart(measure, bars):
+    """Horizontal bars of the counties' values in the table's order; California and the
+    benchmark as rules. `bars`: dicts label, value, text; California's label is first."""
+    california, counties = bars[0], bars[1:]
+    data = alt.Data(values=[{**b, "value": chart_value(b["value"])} for b in counties])
+    y = alt.Y("label:N", title=None, sort=[b["label"] for b in counties])
+    bar = (
+        alt.Chart(data)
+        .mark_bar(color=PLACE_COLOUR)
+        .encode(
+            y=y,
+            x=alt.X("value:Q", title=measure.unit, scale=value_scale(measure)),
+            tooltip=[alt.Tooltip("label:N", title="County"), alt.Tooltip("text:N", title="Value")],
+        )
+    )
+    rules = [{"label": CALIFORNIA, "value": chart_value(california["value"])}]
+    if measure.benchmark is not None:
+        rules.append({"label": measure.benchmark_kind.capitalize(), "value": measure.benchmark})
+    reference = (
+        alt.Chart(alt.Data(values=rules))
+        .mark_rule(strokeWidth=2)
+        .encode(
+            x="value:Q",
+            color=alt.Color(
+                "label:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=[r["label"] for r in rules],
+                    range=[CALIFORNIA_COLOUR, BENCHMARK_COLOUR][: len(rules)],
+                ),
+                legend=alt.Legend(symbolType="stroke"),
+            ),
+            strokeDash=alt.StrokeDash(
+                "label:N",
+                scale=alt.Scale(
+                    domain=[r["label"] for r in rules], range=[SOLID, DASHED][: len(rules)]
+                ),
+                legend=None,
+            ),
+        )
+    )
+    chart = alt.layer(bar, reference).properties(width="container", height=14 * len(counties))
+    return finish(
+        chart,
+        f"Bar chart of {measure.name} for every county, best first, with California"
+        f"{' and the ' + measure.benchmark_kind if measure.benchmark_kind else ''} as lines. "
+        "The table below holds the same figures.",
+    )
+
+
+@cache
+def sparkline_template():
+    data = alt.Data(values=[])
+    line = alt.Chart(data).mark_line(color=PLACE_COLOUR, strokeWidth=1.5)
+    line = line.encode(
+        x=alt.X("period_end:T", axis=None),
+        y=alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False)),
+    )
+    last = line.mark_point(color=PLACE_COLOUR, filled=True, size=18).transform_window(
+        rank="rank()", sort=[alt.SortField("period_end", order="descending")]
+    )
+    last = last.transform_filter(alt.datum.rank == 1)
+    chart = alt.layer(line, last).properties(width=120, height=28)
+    spec = chart.to_dict(validate=False)
+    spec["config"] = CONFIG
+    spec["padding"] = 2
+    return spec
+
+
+def sparkline(measure, place, points):
+    """A small trend line without axes. `points`: dicts period_end (ISO), value."""
+    spec = copy.deepcopy(sparkline_template())
+    spec["data"] = {"values": [{**p, "value": chart_value(p["value"])} for p in points]}
+    spec["description"] = f"Trend of {measure.name} for {place} over {len(points)} periods."
+    return spec
+
+
+def svg(spec, width=600) -> str:
+    """The chart drawn as SVG, for documents (which have no container to fit)."""
+    if spec.get("width") == "container":
+        spec = {**spec, "width": width}
+    return vl_convert.vegalite_to_svg(spec)

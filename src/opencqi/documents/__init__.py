@@ -1,0 +1,1 @@
+"""Rendering shared by all apps: tables to CSV and XLSX, HTML to PDF."""
