@@ -114,3 +114,19 @@ def test_the_review_list_shows_a_peer_reviewer_their_team(client, make_user, rev
     page = client.get("/reviews/").content.decode()
     assert f"/reviews/{review.pk}/teams/1/" in page
     assert Reviewer.objects.filter(user=user).count() == 1
+
+
+def test_home_pages_list_the_facilitators_reviews_and_the_reviewers_teams(
+    client, make_user, review
+):
+    facilitator = make_user(Role.FACILITATOR)
+    review.facilitator = facilitator
+    review.save()
+    client.force_login(facilitator)
+    assert review.get_absolute_url() in client.get("/").content.decode()
+    reviewer = make_user(Role.PEER_REVIEWER, county="Madera")
+    seat(review, reviewer)
+    client.force_login(reviewer)
+    page = client.get("/").content.decode()
+    assert f"/reviews/{review.pk}/teams/1/" in page
+    assert "sign the confidentiality statement" in page

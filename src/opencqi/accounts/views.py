@@ -6,6 +6,7 @@ from opencqi.accounts import permissions
 from opencqi.accounts.roles import Role
 from opencqi.counties.models import County
 from opencqi.jobs.models import Job
+from opencqi.reviews.models import Review, Reviewer
 
 
 def home(request):
@@ -25,6 +26,12 @@ def home(request):
         context["counties"] = County.objects.filter(consultant=user)
     elif role in (Role.COUNTY_LEAD, Role.COUNTY_STAFF):
         context["colleagues"] = context["county"].memberships.select_related("user")
+    elif role == Role.FACILITATOR:
+        context["reviews"] = Review.objects.visible_to(user).select_related("host_county")
+    elif role == Role.PEER_REVIEWER:
+        context["seats"] = Reviewer.objects.filter(user=user, team__isnull=False).select_related(
+            "review__host_county", "team"
+        )
     if role is not None and permissions.can(user, "job.view"):
         context["jobs"] = Job.objects.visible_to(user)[:5]
     return render(request, "accounts/home.html", context)
