@@ -425,3 +425,25 @@ def test_team_calendar_has_one_event_per_session(client, review):
 
 def test_an_unknown_agenda_format_is_not_found(client, review):
     assert client.get(f"/reviews/{review.pk}/teams/1/agenda.docx").status_code == 404
+
+
+def test_a_literature_entry_sent_twice_is_kept_once(client, review):
+    data = {"citation": "Doe, J. (2019). Reunification practice.", "summary": "What helps."}
+    assert client.post(f"/reviews/{review.pk}/literature/", data).status_code == 302
+    again = client.post(f"/reviews/{review.pk}/literature/", data)
+    assert "already in the literature review" in again.content.decode()
+    assert review.literature.count() == 1
+
+
+def test_moving_the_event_week_clears_the_schedule(client, review):
+    assert review.slots.exists()
+    data = {
+        "event_start": "2026-11-02",
+        "interview_days": 3,
+        "rooms": "Room A\nRoom B\nRoom C",
+        "planning_team": "",
+        "version": review.version,
+    }
+    response = client.post(f"/reviews/{review.pk}/edit/", data, follow=True)
+    assert "generate the schedule again" in response.content.decode()
+    assert not review.slots.exists()

@@ -224,15 +224,23 @@ class LiteratureForm(forms.ModelForm):
     class Meta:
         model = LiteratureEntry
         fields = ["citation", "summary", "link", "file"]
+        widgets = {"citation": forms.Textarea(attrs={"rows": 2})}
         help_texts = {
             "citation": "Authors, year, title, source.",
             "summary": "What it says about the focus area, for the planning team and reviewers.",
             "file": "Optional: a copy of the article (PDF or document).",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
+        self.review = review
         uswds(self)
+
+    def clean_citation(self):
+        citation = self.cleaned_data["citation"].strip()
+        if self.review.literature.filter(citation=citation).exists():
+            raise forms.ValidationError("This work is already in the literature review.")
+        return citation
 
 
 class InviteForm(forms.Form):

@@ -208,7 +208,7 @@ def literature_path(entry, filename):
 
 class LiteratureEntry(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="literature")
-    citation = models.TextField()
+    citation = models.CharField(max_length=500)
     summary = models.TextField()
     link = models.URLField(blank=True)
     file = models.FileField(upload_to=literature_path, blank=True)
@@ -220,6 +220,9 @@ class LiteratureEntry(models.Model):
     class Meta:
         ordering = ["added_at"]
         verbose_name_plural = "literature entries"
+        constraints = [
+            models.UniqueConstraint(fields=["review", "citation"], name="cite_a_work_once")
+        ]
 
     def __str__(self):
         return self.citation

@@ -27,6 +27,7 @@ from opencqi.reviews.models import (
     Elimination,
     Interviewee,
     PeerCountyInvitation,
+    PlanningMember,
     Review,
     ReviewTask,
     Sample,
@@ -85,6 +86,24 @@ def create_review(*, host_county, programme, event_start, interview_days, user) 
         for task in review.rules.tasks
     )
     return review
+
+
+@transaction.atomic
+def save_review(review, *, version, fields, co_chairs, planning_team, week_before) -> bool:
+    """Save the edited review, its co-chairs and planning team; move the checklist with the
+    event. A moved event week clears the schedule (its days are gone); returns whether it did."""
+    save_versioned(review, version, fields)
+    for seat, name in co_chairs.items():
+        CoChair.objects.filter(review=review, seat=seat).update(name=name)
+    review.planning_team.all().delete()
+    PlanningMember.objects.bulk_create(
+        PlanningMember(review=review, name=name, role=role) for name, role in planning_team
+    )
+    reschedule_tasks(review)
+    if (review.event_start, review.interview_days) != week_before and review.slots.exists():
+        review.slots.all().delete()
+        return True
+    return False
 
 
 def reschedule_tasks(review: Review) -> None:

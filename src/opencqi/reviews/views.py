@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,14 +28,7 @@ from opencqi.reviews.forms import (
     TaskForm,
     TeamBuildForm,
 )
-from opencqi.reviews.models import (
-    AgreementSignOff,
-    CoChair,
-    PeerCountyInvitation,
-    PlanningMember,
-    Review,
-    Reviewer,
-)
+from opencqi.reviews.models import AgreementSignOff, PeerCountyInvitation, Review, Reviewer
 from opencqi.reviews.programmes import all_programmes
 
 
@@ -145,24 +138,26 @@ def review_detail(request, pk):
 def review_edit(request, pk):
     review = access.review_for(request.user, pk)
     access.require_plan(request.user, review)
+    week = (review.event_start, review.interview_days)
     form = ReviewEditForm(request.POST or None, instance=review)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                review = form.save(commit=False)
-                planning.save_versioned(review, form.cleaned_data["version"], form.Meta.fields)
-                for seat, name in form.co_chair_names().items():
-                    CoChair.objects.filter(review=review, seat=seat).update(name=name)
-                review.planning_team.all().delete()
-                PlanningMember.objects.bulk_create(
-                    PlanningMember(review=review, name=name, role=role)
-                    for name, role in form.planning_members()
-                )
-                planning.reschedule_tasks(review)
+            schedule_cleared = planning.save_review(
+                form.save(commit=False),
+                version=form.cleaned_data["version"],
+                fields=form.Meta.fields,
+                co_chairs=form.co_chair_names(),
+                planning_team=form.planning_members(),
+                week_before=week,
+            )
         except planning.StaleEdit as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Review saved.")
+            if schedule_cleared:
+                messages.warning(
+                    request, "The event week moved: generate the schedule again for the new dates."
+                )
             return redirect(review)
     return _page(request, review, "reviews/edit.html", {"form": form}, step="overview")
 
@@ -252,15 +247,19 @@ def review_focus_area(request, pk):
 def review_literature(request, pk):
     review = access.review_for(request.user, pk)
     access.require_view_plan(request.user, review)
-    form = LiteratureForm(request.POST or None, request.FILES or None)
+    form = LiteratureForm(request.POST or None, request.FILES or None, review=review)
     if request.method == "POST":
         access.require_plan(request.user, review)
         if form.is_valid():
             entry = form.save(commit=False)
             entry.review, entry.added_by = review, request.user
-            entry.save()
-            messages.success(request, "Literature entry added.")
-            return redirect("review_literature", pk=review.pk)
+            try:
+                entry.save()
+            except IntegrityError:  # the same form sent twice at once
+                form.add_error("citation", "This work was just added.")
+            else:
+                messages.success(request, "Literature entry added.")
+                return redirect("review_literature", pk=review.pk)
     return _page(
         request,
         review,
