@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from opencqi.cycles import scheduling
 from opencqi.cycles.demo import demo_pdf
+from opencqi.cycles.loading import load_templates
 from opencqi.cycles.models import CycleTemplate
 from opencqi.cycles.submissions import Move
 from opencqi.cycles.workflow import record_move
@@ -15,6 +16,7 @@ D = datetime.date
 
 
 def make_schedule(county, template="ccfsr-2009", programme="child_welfare", **anchors):
+    load_templates()  # a transactional test before this one flushed what the migration loaded
     return scheduling.save_schedule(
         county, programme, CycleTemplate.objects.get(name=template), anchors
     )
