@@ -51,6 +51,7 @@ MATRIX = [
     ("logout", {}, {role: 405 for role in ROLES}),  # sign-out is POST only
     ("password_change", {}, SIGNED_IN),
     ("password_change_done", {}, SIGNED_IN),
+    ("access_log", {}, STATE_ONLY),
     ("county_list", {}, ALL),
     ("county_detail", {"code": "OWN"}, ALL),
     ("county_detail", {"code": "OTHER"}, ALL),

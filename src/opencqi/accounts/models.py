@@ -43,3 +43,32 @@ class Membership(models.Model):
             raise ValidationError({"county": "This role belongs to a county: choose one."})
         if self.role not in ROLES_WITH_COUNTY and self.county_id:
             raise ValidationError({"county": "This role is statewide: leave the county empty."})
+
+
+class AccessLog(models.Model):
+    """One read of confidential material (raw review notes, case summaries): who, when, what,
+    which action, for which county and review. Written by `permissions.record_read` only."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField(max_length=150, help_text="Kept if the account is deleted")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=60, help_text="What was done, e.g. read raw notes")
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=60)
+    object_label = models.CharField(max_length=300)
+    county = models.ForeignKey(
+        "counties.County", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    context = models.CharField(
+        max_length=200, blank=True, help_text="Where it belongs, e.g. the review"
+    )
+    context_url = models.CharField(max_length=300, blank=True)
+    path = models.CharField(max_length=300, blank=True, help_text="The page or download read")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.username} {self.action} {self.object_label} at {self.at:%Y-%m-%d %H:%M}"

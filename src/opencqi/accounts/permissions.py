@@ -41,6 +41,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     "review.plan": STATE | {Role.COUNTY_LEAD},  # plan reviews (county lead: as host)
     "review.facilitate": frozenset({Role.FACILITATOR}),  # the reviews they facilitate
     "review.take_part": frozenset({Role.PEER_REVIEWER}),  # their team's material, once signed
+    # raw notes and case summaries: the review's state co-chair, its facilitator and its signed
+    # team members (reviews/confidentiality.py); never a county role
+    "review.read_raw_notes": STATE | {Role.FACILITATOR, Role.PEER_REVIEWER},
+    "review.release": STATE,  # release findings to the host county (the state co-chair)
+    "access_log.view": STATE,  # the log of reads of confidential material
 }
 
 
@@ -117,3 +122,22 @@ def home_county(user) -> County | None:
     """The county of a county-role or peer-reviewer membership, if any."""
     county_id = next((c for role, c in memberships(user) if c is not None), None)
     return County.objects.filter(pk=county_id).first() if county_id else None
+
+
+def record_read(user, obj, *, action: str, county=None, context: str = "", context_url="", path=""):
+    """Write one read of confidential material (`obj`) to the access log. Every page, download
+    and API that shows raw review notes or case summaries calls this once per read."""
+    from opencqi.accounts.models import AccessLog
+
+    AccessLog.objects.create(
+        user=user if user.is_authenticated else None,
+        username=user.get_username() if user.is_authenticated else "",
+        action=action,
+        object_type=obj._meta.verbose_name,
+        object_id=str(obj.pk),
+        object_label=str(obj)[:300],
+        county=county,
+        context=context[:200],
+        context_url=context_url[:300],
+        path=path[:300],
+    )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from opencqi.accounts import views
+from opencqi.accounts import access_log_views, views
 
 urlpatterns = [
     path("", views.profile, name="profile"),
@@ -13,4 +13,5 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("access-log/", access_log_views.access_log, name="access_log"),
 ]

@@ -31,6 +31,7 @@ PROGRAMMES = [
             Link("Cycle calendar", "cycle_calendar", "cycles.view", "?programme=child_welfare"),
             Link("Drafts awaiting feedback", "feedback_queue", "cycles.review"),
             Link("Peer reviews", "review_list", "review.list", "?programme=child_welfare"),
+            Link("Access log of review notes", "access_log", "access_log.view"),
         ],
     ),
     (
@@ -42,6 +43,7 @@ PROGRAMMES = [
             Link("Cycle calendar", "cycle_calendar", "cycles.view", "?programme=calworks"),
             Link("Drafts awaiting feedback", "feedback_queue", "cycles.review"),
             Link("Peer reviews", "review_list", "review.list", "?programme=calworks"),
+            Link("Access log of review notes", "access_log", "access_log.view"),
         ],
     ),
 ]
