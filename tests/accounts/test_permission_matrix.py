@@ -15,6 +15,7 @@ from tests.conftest import OTHER_COUNTY, OWN_COUNTY
 from tests.cycles.builders import cycle_placeholders
 from tests.dashboard.factories import dashboard_placeholders
 from tests.reviews.builders import review_placeholders
+from tests.reviews.event_builders import event_placeholders
 
 ROLES = ["anonymous", *[role.value for role in Role]]
 
@@ -41,6 +42,17 @@ REVIEWS = {**STATE_AND_OWN_COUNTY, "county_staff": 403, "peer_reviewer": 200, "f
 REVIEW_OF_OWN_COUNTY = {**RECORD_OF_OWN_COUNTY, "county_staff": 404}
 REVIEW_OF_OTHER_COUNTY = {**REVIEW_OF_OWN_COUNTY, "county_lead": 404}
 OWN_REVIEW = {"pk": "REVIEW_OWN"}
+# Raw review notes and case summaries: the review's state co-chair, facilitator and signed team
+# members only (tests/reviews/test_confidentiality.py); no one here holds such a seat.
+RAW_NOTES = {
+    **REVIEW_OF_OWN_COUNTY,
+    "state_admin": 403,
+    "state_consultant": 403,
+    "county_lead": 403,
+}
+RAW_NOTES_OF_OTHER_COUNTY = {**RAW_NOTES, "county_lead": 404}
+SOURCE = {"pk": "REVIEW_OWN", "source_id": "SOURCE_OWN"}
+CASE = {"pk": "REVIEW_OWN", "case_id": "CASE_OWN"}
 NOT_FOUND = {role: 404 for role in ROLES}
 
 # (url name, arguments, expected status per role)
@@ -151,6 +163,39 @@ MATRIX = [
     ("review_focus_groups", OWN_REVIEW, REVIEW_OF_OWN_COUNTY),
     ("review_schedule", OWN_REVIEW, REVIEW_OF_OWN_COUNTY),
     ("review_schedule", {"pk": "REVIEW_OTHER"}, REVIEW_OF_OTHER_COUNTY),
+    ("review_event", OWN_REVIEW, RAW_NOTES),
+    ("review_event", {"pk": "REVIEW_OTHER"}, RAW_NOTES_OF_OTHER_COUNTY),
+    ("review_source", SOURCE, RAW_NOTES),
+    ("review_source_answer", {**SOURCE, "kind": "interview", "key": "engagement"}, RAW_NOTES),
+    ("review_source_items", SOURCE, POST_ONLY),
+    ("review_source_notes", {**SOURCE, "fmt": "pdf"}, RAW_NOTES),
+    ("review_item", {"pk": "REVIEW_OWN", "item_id": "ITEM_OWN"}, POST_ONLY),
+    ("review_case_summary", CASE, RAW_NOTES),
+    ("review_case_summary_answer", {**CASE, "key": "services_summary"}, RAW_NOTES),
+    ("review_case_summary_file", {**CASE, "fmt": "pdf"}, RAW_NOTES),
+    ("review_daily", {"pk": "REVIEW_OWN", "day": "DAY_OWN"}, RAW_NOTES),
+    ("review_tools", OWN_REVIEW, REVIEW_OF_OWN_COUNTY),
+    ("review_tools", {"pk": "REVIEW_OTHER"}, REVIEW_OF_OTHER_COUNTY),
+    ("review_tool", {"pk": "REVIEW_OWN", "kind": "interview"}, REVIEW_OF_OWN_COUNTY),
+    (
+        "review_tool_file",
+        {"pk": "REVIEW_OWN", "kind": "debrief", "fmt": "pdf"},
+        REVIEW_OF_OWN_COUNTY,
+    ),
+    ("review_themes", OWN_REVIEW, RAW_NOTES),
+    ("review_theme", {"pk": "REVIEW_OWN", "theme_id": "THEME_OWN"}, RAW_NOTES),
+    ("review_theme_release", {"pk": "REVIEW_OWN", "theme_id": "THEME_OWN"}, POST_ONLY),
+    ("review_flag_dismiss", OWN_REVIEW, POST_ONLY),
+    ("review_findings", OWN_REVIEW, REVIEW_OF_OWN_COUNTY),
+    ("review_findings", {"pk": "REVIEW_OTHER"}, REVIEW_OF_OTHER_COUNTY),
+    (
+        "review_recommendation",
+        {"pk": "REVIEW_OWN", "recommendation_id": "RECOMMENDATION_OWN"},
+        POST_ONLY,
+    ),
+    ("review_report", OWN_REVIEW, REVIEW_OF_OWN_COUNTY),
+    ("review_report", {"pk": "REVIEW_OTHER"}, REVIEW_OF_OTHER_COUNTY),
+    ("review_report_file", {"pk": "REVIEW_OWN", "fmt": "docx"}, REVIEW_OF_OWN_COUNTY),
     ("admin:index", {}, ADMIN),
 ]
 
@@ -182,6 +227,7 @@ def placeholders(counties, make_user):
     own = County.objects.get(name=OWN_COUNTY)
     other = County.objects.get(name=OTHER_COUNTY)
     owner = make_user(None, username="job-owner")
+    reviews = review_placeholders(own, other)
     return {
         "OWN": own.code,
         "OTHER": other.code,
@@ -193,7 +239,8 @@ def placeholders(counties, make_user):
         "BATCH_OTHER": ImportBatch.objects.create(batch_id="other", county=other).batch_id,
         **cycle_placeholders(own, other),
         **dashboard_placeholders(own, other),
-        **review_placeholders(own, other),
+        **reviews,
+        **event_placeholders(reviews["REVIEW_OWN"]),
     }
 
 

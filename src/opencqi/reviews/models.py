@@ -500,3 +500,6 @@ class ScheduleSlot(models.Model):
     @property
     def label(self) -> str:
         return schedule.KIND_LABELS[self.kind]
+
+
+from opencqi.reviews.event_models import *  # noqa: E402, F403  the event week's models

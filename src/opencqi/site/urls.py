@@ -18,6 +18,7 @@ urlpatterns = [
     path("measures/", include("opencqi.measures.urls")),
     path("cycles/", include("opencqi.cycles.urls")),
     path("reviews/", include("opencqi.reviews.urls")),
+    path("reviews/", include("opencqi.reviews.urls_event")),  # event week, findings, report
     path("", include("opencqi.dashboard.urls")),  # dashboard/... and public/...
     path("admin/", admin.site.urls),
 ]
