@@ -27,8 +27,9 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 
 # Browser tests drive Debian's Chromium; PDF tests read with poppler; DOCX opens in LibreOffice.
 system-packages:
-	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; }
+	@command -v chromium >/dev/null && command -v pdftotext >/dev/null && command -v soffice >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils \
+	    libreoffice-writer-nogui; }
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
