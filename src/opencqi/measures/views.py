@@ -1,4 +1,3 @@
-import ibis
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -8,8 +7,7 @@ from opencqi.accounts import permissions
 from opencqi.jobs.models import Job
 from opencqi.jobs.running import start_job
 from opencqi.measures.catalog import CATALOG, measure_by_id
-from opencqi.measures.engine import PERIODS_SCHEMA, measure_results
-from opencqi.measures.inputs import unbound_case_tables
+from opencqi.measures.definitions import measure_sql
 from opencqi.measures.models import MeasureRun
 from opencqi.measures.tasks import compute_catalog
 
@@ -28,16 +26,9 @@ def definition(request, measure_id):
         "measures/definition.html",
         {
             "measure": measure,
-            "sql": compiled_sql(measure),
+            "sql": measure_sql(measure),
         },
     )
-
-
-def compiled_sql(measure):
-    """The SQL the engine runs on DuckDB for this measure, over a placeholder periods table."""
-    periods = ibis.table(PERIODS_SCHEMA, name="periods")
-    expr = measure_results(measure, unbound_case_tables(), periods)
-    return ibis.to_sql(expr, dialect="duckdb")
 
 
 @login_required
