@@ -43,8 +43,10 @@ def run_demo(args):
     logins = demo.load_demo_content(log=print)
     demo.load_demo_case_data(episodes=args.episodes, log=print)
     from opencqi.reviews.demo import load_demo_review
+    from opencqi.reviews.demo_event import load_demo_event
 
     load_demo_review(log=print)
+    load_demo_event(log=print)
     print("\nDemo logins (also kept in the data directory, demo-logins.txt):")
     for username, role, password in logins:
         print(f"  {username:<18} {role:<28} password: {password}")
