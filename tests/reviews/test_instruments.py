@@ -113,3 +113,12 @@ def test_question_keys_come_from_the_text_and_stay_unique():
         == "how_did_you_engage_the"
     )
     assert instruments.question_key("Note", {"note"}) == "note_2"
+
+
+def test_a_condition_reads_as_words():
+    t = tool(
+        {"key": "met", "text": "Met?", "kind": "yes_no_na"},
+        {"key": "why", "text": "Why?", "show_if": {"question": "met", "answers": ["no", "na"]}},
+    )
+    assert t.condition(t.question("why")) == "if “Met?” is No or Not applicable"
+    assert t.conditions == {"why": "if “Met?” is No or Not applicable"}

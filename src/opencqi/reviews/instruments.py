@@ -108,6 +108,21 @@ class Tool:
     def question(self, key: str) -> Question | None:
         return next((q for q in self.questions if q.key == key), None)
 
+    def condition(self, question: Question) -> str:
+        """When `question` is asked, in words: 'if “Met?” is No or Not applicable'."""
+        rule = question.show_if
+        if rule is None:
+            return ""
+        target = self.question(rule.question)
+        labels = dict(target.options) if target else {}
+        answers = " or ".join(labels.get(a, a) for a in rule.answers)
+        return f"if “{target.text if target else rule.question}” is {answers}"
+
+    @property
+    def conditions(self) -> dict[str, str]:
+        """Question key -> its condition, for templates."""
+        return {q.key: self.condition(q) for q in self.questions if q.show_if}
+
 
 # -- reading and writing a definition -----------------------------------------------------------
 

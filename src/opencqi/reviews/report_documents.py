@@ -445,8 +445,7 @@ def report_docx(review) -> bytes:
             for question in section.questions:
                 line = question.text + (" (required)" if question.required else "")
                 if question.show_if:
-                    rule = question.show_if
-                    line += f" [ask if {rule.question} is {' or '.join(rule.answers)}]"
+                    line += f" (ask {tool.condition(question)})"
                 doc.add_paragraph(line, style="List Number")
                 if question.kind == instruments.TEXT:
                     doc.add_paragraph("_" * 70)

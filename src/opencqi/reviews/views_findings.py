@@ -53,7 +53,12 @@ def review_tool(request, pk, kind):
     tool = copy.tool
     in_use = event_week.tool_in_use(copy)
     may_adapt = access.can_view_plan(request.user, review) and not in_use
-    form = QuestionForm(request.POST or None, tool=tool, initial={"version": copy.version})
+    adding = request.method == "POST" and not (
+        request.POST.get("remove") or request.POST.get("change")
+    )
+    form = QuestionForm(
+        request.POST if adding else None, tool=tool, initial={"version": copy.version}
+    )
     if request.method == "POST":
         if not access.can_view_plan(request.user, review):
             raise PermissionDenied
@@ -65,8 +70,8 @@ def review_tool(request, pk, kind):
                 )
                 messages.success(request, f"The {copy.label.lower()} is saved.")
                 return redirect("review_tool", pk=review.pk, kind=kind)
-        except (instruments.InstrumentError, event_week.EventError, ValueError) as error:
-            form.add_error(None, str(error))
+        except (instruments.InstrumentError, event_week.EventError, StaleEdit, ValueError) as error:
+            messages.error(request, str(error))
     edit_forms = [
         (
             section,
