@@ -2,7 +2,7 @@
 
 - planners: the state roles, and the host county's CQI lead, plan everything;
 - the review's facilitator sees the whole plan and runs the schedule and focus groups;
-- a peer reviewer (or flagged host-county staff with an account) sees only their own team's
+- a peer reviewer placed on a team (their account linked to the reviewer) sees only their team's
   page, and its case material only after signing the confidentiality statement;
 - anyone else, including other counties, does not see the review at all (404).
 """
