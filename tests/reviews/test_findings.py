@@ -175,3 +175,29 @@ def test_the_daily_debrief_gathers_the_days_items_and_the_facilitator_summarises
     assert "Teaming came up in every interview." in client.get(url).content.decode()
     stale = client.post(url, {"version": 0, "text": "Another summary."})
     assert "saved this text since you opened it" in stale.content.decode()
+
+
+def test_the_planning_pages_and_the_team_page_lead_to_the_event_week(client, make_user, review):
+    client.force_login(make_user(Role.COUNTY_LEAD, county="Fresno"))
+    assert (
+        f"/reviews/{review.pk}/findings/" in client.get(f"/reviews/{review.pk}/").content.decode()
+    )
+    user = make_user(Role.PEER_REVIEWER, county="Madera")
+    seat_on_team(review, user)
+    client.force_login(user)
+    page = client.get(f"/reviews/{review.pk}/teams/1/").content.decode()
+    assert f"/reviews/{review.pk}/event/" in page
+
+
+def test_a_new_template_version_is_checked_in_the_admin(client, make_user, review):
+    client.force_login(make_user(Role.STATE_ADMIN))
+    response = client.post(
+        "/admin/reviews/instrumenttemplate/add/",
+        {
+            "programme": "child_welfare",
+            "kind": "interview",
+            "definition": '{"title": "Interview tool", "sections": []}',
+            "note": "empty",
+        },
+    )
+    assert "a tool needs at least one section" in response.content.decode()
