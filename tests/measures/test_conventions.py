@@ -2,9 +2,20 @@
 
 import datetime as dt
 
-from opencqi.measures.catalog import CATALOG, age_group_of
-from opencqi.measures.engine import RESULT_COLUMNS, compute_measures
-from tests.measures.cases import Cases
+import pytest
+
+from opencqi.measures.catalog import CATALOG, MEASURES, age_group_of
+from opencqi.measures.engine import (
+    RESULT_COLUMNS,
+    compute_measures,
+    measure_results,
+    periods_table,
+    summarise,
+)
+from opencqi.measures.periods import periods_covered
+from opencqi.measures.units import CELL_BUILDERS, UNIT_BUILDERS
+from tests.measures.cases import Cases, duckdb_tables
+from tests.reference.random_cases import AS_OF, random_rows
 
 P1 = "permanency_12m_entries"
 YEAR = ("2022-01-01", "2022-12-31")
@@ -92,3 +103,17 @@ def test_catalog_run_limited_to_chosen_measures():
     cases.episode(cases.child(), "2020-01-01")
     result = compute_measures(cases.tables(), dt.date(2020, 12, 31), measure_ids=[P1])
     assert set(result.column("measure_id").to_pylist()) == {P1}
+
+
+@pytest.mark.parametrize("measure_id", sorted(CELL_BUILDERS))
+def test_cells_added_up_before_the_periods_equal_the_units_added_up_case_by_case(measure_id):
+    """Results use the cells; cohort listings (cohorts.py) use the units: both must agree."""
+    measure = MEASURES[measure_id]
+    rows = random_rows(seed=3, children=60)
+    tables = duckdb_tables(rows)
+    periods = periods_table(periods_covered(measure.period_type, dt.date(2017, 1, 1), AS_OF, 12))
+    units = UNIT_BUILDERS[measure_id](measure, tables, periods, "federal")
+    via_units = summarise(units, measure).to_pyarrow().to_pylist()
+    via_cells = measure_results(measure, tables, periods).to_pyarrow().to_pylist()
+    assert len(via_cells) > 100
+    assert sorted(via_units, key=repr) == sorted(via_cells, key=repr)

@@ -35,8 +35,8 @@ def with_periods(rows, joined):
 
 def join_periods_containing(rows, day, periods):
     """`rows` joined to every period that contains `day` (an expression on `rows`)."""
-    keyed = rows.mutate(row_quarter=quarter_of(day))
-    return with_periods(rows, join_periods_holding_quarter(keyed, keyed.row_quarter, periods))
+    keyed = rows.mutate(day_quarter=quarter_of(day))
+    return with_periods(rows, join_periods_holding_quarter(keyed, keyed.day_quarter, periods))
 
 
 def join_periods_holding_quarter(rows, quarter, periods):
@@ -58,8 +58,8 @@ def join_periods_by_quarter(rows, first, last, periods, boundary):
     ranged = rows.mutate(range_first=first, range_last=last).cross_join(span)
     low = ibis.greatest(ranged.range_first, ranged.span_low)
     high = ibis.least(ranged.range_last.fill_null(ranged.span_high), ranged.span_high)
-    ranged = ranged.filter(low <= high).mutate(row_quarter=ibis.range(low, high + 1).unnest())
-    return with_periods(rows, ranged.join(bounded, ranged.row_quarter == bounded.quarter))
+    ranged = ranged.filter(low <= high).mutate(listed_quarter=ibis.range(low, high + 1).unnest())
+    return with_periods(rows, ranged.join(bounded, ranged.listed_quarter == bounded.quarter))
 
 
 def join_periods_in_care_on(rows, boundary, periods):
@@ -123,6 +123,10 @@ def month_index(day):
 
 def first_of_month(index):
     return ibis.date(index // 12, index % 12 + 1, 1)
+
+
+def first_of_quarter(index):
+    return ibis.date(index // 4, (index % 4) * 3 + 1, 1)
 
 
 def child_episodes(tables):

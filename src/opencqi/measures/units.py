@@ -9,6 +9,8 @@ a rule picks a child's first row in a period, it compares the row with the child
 row (`with_previous`) instead of ranking rows per period, so all periods take one join.
 """
 
+from functools import partial
+
 import ibis
 
 from opencqi.measures.catalog import (
@@ -27,6 +29,7 @@ from opencqi.measures.expressions import (
     days_between,
     first_in_periods,
     first_of_month,
+    first_of_quarter,
     flag,
     join_periods_by_quarter,
     join_periods_containing,
@@ -40,6 +43,57 @@ from opencqi.measures.expressions import (
     with_california,
     with_previous,
 )
+
+# -- measures of each child's first row in the period ----------------------------------------
+
+
+def plain(rows, k):
+    return rows.numerator, rows.denominator
+
+
+def summed_columns(rows):
+    stepped = [c for c in rows.columns if c.startswith(("moves_", "days_"))]
+    return stepped or ["numerator", "denominator"]
+
+
+def first_row_units(spec, measure, tables, periods, profile):
+    """Units of a measure that counts each child's first row (first_date) in the period.
+
+    `spec` is (rows, pick, with_agency): rows(measure, tables, profile) gives the candidate rows
+    with first_date and previous_date (see `with_previous`); pick(table, k) gives the numerator
+    and denominator, k being the period's last quarter minus the row's quarter."""
+    make_rows, pick, with_agency = spec
+    joined = first_in_periods(make_rows(measure, tables, profile), "first_date", periods)
+    k = quarter_of(joined.period_end) - quarter_of(joined.first_date)
+    numerator, denominator = pick(joined, k)
+    return units_of(joined, numerator, denominator, joined.first_date, with_agency)
+
+
+def first_row_cells(spec, measure, tables, periods, profile):
+    """The same units added up before they meet the periods. A row is the child's first in the
+    periods that hold its quarter and start after the previous row's quarter: the start
+    quarters from first_start to the row's own. Rows sharing county, quarter, first_start and
+    strata are added up first, so the periods meet a few cells instead of every row."""
+    make_rows, pick, with_agency = spec
+    rows = make_rows(measure, tables, profile)
+    reach = measure.period_months // 3 - 1
+    quarter = quarter_of(rows.first_date)
+    first_start = ibis.greatest(
+        quarter - reach, (quarter_of(rows.previous_date) + 1).fill_null(quarter - reach)
+    )
+    strata = strata_columns(rows, rows.first_date, with_agency)
+    keyed = rows.mutate(row_quarter=quarter, first_start=first_start, **strata)
+    cells = keyed.group_by("county", "row_quarter", "first_start", *strata).aggregate(
+        **{column: keyed[column].sum() for column in summed_columns(rows)}
+    )
+    joined = join_periods_by_quarter(cells, cells.first_start, cells.row_quarter, periods, "start")
+    numerator, denominator = pick(joined, quarter_of(joined.period_end) - joined.row_quarter)
+    return joined.select(
+        *PERIOD_KEYS,
+        numerator=numerator,
+        denominator=denominator,
+        **{dimension: joined[dimension] for dimension in strata},
+    )
 
 
 def units_maltreatment_in_care(measure, tables, periods, profile):
@@ -107,8 +161,9 @@ def counted_victimizations(tables, episodes):
     )
 
 
-def units_recurrence(measure, tables, periods, profile):
-    """Units: each child's index report in the period (the first, if under 18 that day)."""
+def recurrence_rows(measure, tables, profile):
+    """Each child's substantiated or indicated reports that would be an index: under 18 that
+    day; 1 in the numerator when another report followed in time."""
     reports = child_reports(tables)
     later = reports.select(
         later_child_id="child_id", later_date="report_date", later_incident="incident_date"
@@ -126,17 +181,18 @@ def units_recurrence(measure, tables, periods, profile):
     )
     reports = mark(reports, recurred, "report_id", "recurred")
     pooled = with_previous(with_california(reports), "report_date", "report_id")
-    index = first_in_periods(pooled, "report_date", periods)
-    index = index.filter(index.report_date < index.turns_18)
-    return units_of(index, index.recurred, count(1), index.report_date, with_agency=False)
+    index = pooled.filter(pooled.report_date < pooled.turns_18)
+    return index.mutate(
+        first_date=index.report_date, numerator=index.recurred, denominator=count(1)
+    )
 
 
-def entry_cohort(episodes, periods):
-    """Each child's first entry in the period, if that stay lasted 8 days or more and the
-    child was under 18 at entry (a later entry never takes its place)."""
+def entry_rows(episodes):
+    """Entries that start a child's cohort stay: of 8 days or more, under 18 at entry (a
+    shorter or later-in-life first entry still hides the child's later entries that period)."""
     pooled = with_previous(with_california(episodes), "removal_date", "episode_id")
-    first = first_in_periods(pooled, "removal_date", periods)
-    return first.filter(~first.closed_short, first.removal_date < first.turns_18)
+    rows = pooled.filter(~pooled.closed_short, pooled.removal_date < pooled.turns_18)
+    return rows.mutate(first_date=rows.removal_date)
 
 
 def trial_home_visit_excess(tables, allowed_days):
@@ -159,8 +215,8 @@ def trial_home_visit_excess(tables, allowed_days):
     return visits.select("episode_id", thv_excess=excess)
 
 
-def units_permanency_12m_entries(measure, tables, periods, profile):
-    """Units: the entry cohort, each child 1 in the numerator when permanent in 12 months."""
+def permanency_entry_rows(measure, tables, profile):
+    """Entry rows, 1 in the numerator when permanent within 12 months."""
     excess = trial_home_visit_excess(tables, measure.parameters["trial_home_visit_days_allowed"])
     episodes = add_counts(child_episodes(tables), excess, ["episode_id"], "thv_excess")
     twelve_months = days_between(
@@ -171,8 +227,8 @@ def units_permanency_12m_entries(measure, tables, periods, profile):
         & (episodes.exit_date < episodes.turns_18)
         & (episodes.stay - episodes.thv_excess < twelve_months)
     )
-    cohort = entry_cohort(episodes.mutate(permanent=flag(permanent)), periods)
-    return units_of(cohort, cohort.permanent, count(1), cohort.removal_date)
+    rows = entry_rows(episodes.mutate(permanent=flag(permanent)))
+    return rows.mutate(numerator=rows.permanent, denominator=count(1))
 
 
 def units_permanency_in_care(measure, tables, periods, profile):
@@ -194,8 +250,8 @@ def units_permanency_in_care(measure, tables, periods, profile):
     return units_of(rows, flag(permanent), count(1), rows.period_start)
 
 
-def units_reentry_12m(measure, tables, periods, profile):
-    """Units: each child's first qualifying exit in the period, 1 when re-entered."""
+def reentry_rows(measure, tables, profile):
+    """Qualifying exits, 1 in the numerator when the child re-entered in time."""
     excluded = measure.parameters["excluded_exit_reasons"]
     reasons = [r for r in permanency_exits(profile) if r not in excluded]
     episodes = child_episodes(tables)
@@ -218,24 +274,37 @@ def units_reentry_12m(measure, tables, periods, profile):
     )
     exits = mark(exits, reentered, "episode_id", "reentered")
     pooled = with_previous(with_california(exits), "exit_date", "episode_id")
-    rows = first_in_periods(pooled, "exit_date", periods)
-    return units_of(rows, rows.reentered, count(1), rows.exit_date)
+    return pooled.mutate(
+        first_date=pooled.exit_date, numerator=pooled.reentered, denominator=count(1)
+    )
 
 
-def units_placement_stability(measure, tables, periods, profile):
-    """Units: each cohort child, with its days in care and its placement moves by period end."""
+def stability_rows(measure, tables, profile):
+    """Entry rows with moves_k and days_k: the moves and days in care up to the end of the
+    k-th quarter after the removal quarter, for each end a period holding the entry can have."""
     quarters = measure.period_months // 3
     episodes = child_episodes(tables)
     moves = moves_by_quarter(measure, tables, episodes, quarters)
-    columns = [f"moves_{k}" for k in range(quarters)]
-    cohort = entry_cohort(add_counts(episodes, moves, ["episode_id"], *columns), periods)
-    after_end = cohort.period_end + ibis.interval(days=1)
-    stop = ibis.least(cohort.exit_date.fill_null(after_end), after_end)
-    offset = quarter_of(cohort.period_end) - quarter_of(cohort.removal_date)
-    moves_by_end = ibis.cases(*[(offset == k, cohort[c]) for k, c in enumerate(columns)], else_=0)
-    return units_of(
-        cohort, moves_by_end, days_between(stop, cohort.removal_date), cohort.removal_date
-    )
+    rows = entry_rows(add_counts(episodes, moves, ["episode_id"], *moves_columns(quarters)))
+    removal_quarter = quarter_of(rows.removal_date)
+    days = {}
+    for k in range(quarters):
+        after_end = first_of_quarter(removal_quarter + k + 1)
+        stop = ibis.least(rows.exit_date.fill_null(after_end), after_end)
+        days[f"days_{k}"] = days_between(stop, rows.removal_date)
+    return rows.mutate(**days)
+
+
+def moves_columns(quarters):
+    return [f"moves_{k}" for k in range(quarters)]
+
+
+def pick_moves_and_days(rows, k):
+    """(numerator, denominator) of a period whose last quarter is k after the removal's."""
+    quarters = len([c for c in rows.columns if c.startswith("days_")])
+    moves = ibis.cases(*[(k == i, rows[f"moves_{i}"]) for i in range(quarters)], else_=0)
+    days = ibis.cases(*[(k == i, rows[f"days_{i}"]) for i in range(quarters)], else_=0)
+    return moves, days
 
 
 def moves_by_quarter(measure, tables, episodes, quarters):
@@ -388,14 +457,17 @@ def units_substantiation_rate(measure, tables, periods, profile):
     return rate_units(tables, periods, first_in_periods(pooled, "report_date", periods))
 
 
+FIRST_ROWS = {
+    "recurrence": (recurrence_rows, plain, False),
+    "permanency_12m_entries": (permanency_entry_rows, plain, True),
+    "reentry_12m": (reentry_rows, plain, True),
+    "placement_stability": (stability_rows, pick_moves_and_days, True),
+}
 UNIT_BUILDERS = {
     "maltreatment_in_care": units_maltreatment_in_care,
-    "recurrence": units_recurrence,
-    "permanency_12m_entries": units_permanency_12m_entries,
+    **{measure_id: partial(first_row_units, spec) for measure_id, spec in FIRST_ROWS.items()},
     "permanency_12m_12_23": units_permanency_in_care,
     "permanency_12m_24plus": units_permanency_in_care,
-    "reentry_12m": units_reentry_12m,
-    "placement_stability": units_placement_stability,
     "timely_response_immediate": units_timely_response,
     "timely_response_10day": units_timely_response,
     "caseworker_visits": units_caseworker_visits,
@@ -406,6 +478,7 @@ UNIT_BUILDERS = {
 }
 # Where adding units up before they meet the periods is much cheaper than adding them after.
 CELL_BUILDERS = {
+    **{measure_id: partial(first_row_cells, spec) for measure_id, spec in FIRST_ROWS.items()},
     "caseworker_visits": cells_caseworker_visits,
     "visits_in_residence": cells_caseworker_visits,
 }
