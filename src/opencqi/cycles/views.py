@@ -4,6 +4,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -376,7 +377,7 @@ def submission_move(request, pk):
     submission = getattr(due, "submission", None)
     side = _side(request.user, due.schedule.county)
     if submission is None or side is None:
-        return HttpResponse("You may not change this submission.", status=403)
+        raise PermissionDenied
     form = MoveForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
