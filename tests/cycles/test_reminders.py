@@ -1,5 +1,7 @@
 """Reminder emails to county members: before a due date, once overdue, never twice."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -137,9 +139,32 @@ def test_the_command_refuses_a_malformed_date(capsys):
     assert "malformed date '26/11/2026'" in capsys.readouterr().err
 
 
-def test_the_task_runs_the_same_reminders(fresno_schedule, members, settings):
+# The worker closes connections between tasks, so this test commits for real.
+@pytest.mark.django_db(transaction=True)
+def test_the_daily_task_sends_todays_reminders_and_queues_tomorrow_mornings(
+    fresno_schedule, members
+):
+    from django.core.management import call_command
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
     from opencqi.cycles.tasks import send_reminders_task
 
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     result = send_reminders_task.enqueue()
-    assert result.return_value == ReminderSent.objects.values("user").distinct().count()
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    result.refresh()
+    assert result.return_value == ReminderSent.objects.values("user").distinct().count() > 0
+    waiting = DBTaskResult.objects.get(status="READY")
+    run_after = timezone.localtime(waiting.run_after)
+    assert run_after.date() == timezone.localdate() + datetime.timedelta(days=1)
+    assert (run_after.hour, run_after.minute) == (6, 0)
+
+
+def test_the_next_run_is_queued_once(db):
+    from django_tasks_db.models import DBTaskResult
+
+    from opencqi.cycles.tasks import queue_next_reminders
+
+    assert queue_next_reminders() is not None
+    assert queue_next_reminders() is None
+    assert DBTaskResult.objects.count() == 1

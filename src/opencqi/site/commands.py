@@ -90,6 +90,9 @@ def run_worker(args):
     setup_django()
     from django.core.management import call_command
 
+    from opencqi.cycles.tasks import queue_next_reminders
+
+    queue_next_reminders()  # the daily CQI reminders run on the worker, no cron needed
     call_command("db_worker")
     return 0
 
