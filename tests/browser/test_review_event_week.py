@@ -77,6 +77,7 @@ def test_a_theme_goes_from_interview_notes_to_the_countys_report(
     sign_in("peer_reviewer")
     page.goto(f"{url}/reviews/{review.pk}/event/")
     page.get_by_role("link", name=f"Record {first}").click()
+    page.wait_for_load_state("load")  # the autosave script runs at the end of the page
     answer = page.locator("#input-interview-engagement")
     answer.fill("Met the mother and grandmother in the first week.")
     status = page.locator("#status-interview-engagement")
@@ -95,7 +96,7 @@ def test_a_theme_goes_from_interview_notes_to_the_countys_report(
     expect(page.locator("#item-list-strengths")).to_contain_text(
         "Family team meeting held within two weeks."
     )
-    page.reload()
+    page.reload(wait_until="load")
     expect(page.locator("#input-interview-engagement")).to_have_value(
         "Met the mother and grandmother in the first week; weekly calls after."
     )
