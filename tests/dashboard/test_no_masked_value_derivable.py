@@ -141,6 +141,37 @@ def test_no_county_s_masked_count_follows_from_california_minus_the_others(
     assert unmasked_rates_of_masked_counts(counties, 1, 2, 3) == []
 
 
+@pytest.fixture
+def linked_counts(counties):
+    """Kern's caseworker-visit months with a visit are the denominator of visits in the
+    residence: one count published on two measures' pages."""
+    kern = County.objects.get(name="Kern")
+    run = make_run()
+    rows = []
+    for stratum, visited, months, in_residence in (
+        ("all", 100, 200, 60),
+        ("sex=female", 5, 20, 2),
+        ("sex=male", 95, 180, 58),
+    ):
+        rows.append(result(run, "caseworker_visits", kern, LATEST, visited, months, stratum))
+        rows.append(
+            result(run, "visits_in_residence", kern, LATEST, in_residence, visited, stratum)
+        )
+    rows.append(result(run, "caseworker_visits", None, LATEST, 9000, 10000))
+    rows.append(result(run, "visits_in_residence", None, LATEST, 5000, 9000))
+    from opencqi.measures.models import MeasureResult
+
+    MeasureResult.objects.bulk_create(rows)
+    return kern
+
+
+def test_a_count_two_measures_publish_is_masked_alike_on_both_pages(client, linked_counts):
+    visits = public_measure_tables(client, linked_counts.code, "caseworker_visits")["table-sex"]
+    residence = public_measure_tables(client, linked_counts.code, "visits_in_residence")
+    for visited, months in zip(visits[1:], residence["table-sex"][1:], strict=True):
+        assert number(visited[1]) == number(months[2]), (visited, months)
+
+
 def test_the_check_finds_a_total_minus_its_visible_strata():
     cells = {"all": 30.0, "a": MASKED, "b": 26.0, "c": MASKED, "d": 0.0}
     assert derivable_cells(cells, [("all", ["a", "b"])]) == ["a"]

@@ -1,18 +1,22 @@
 """Vega-Lite chart specs of the measure pages, built with Altair; SVG for documents.
 
 Every chart is drawn from the same published rows as the table beside it, so a masked figure
-is absent from the chart's data too. A series keeps its colour on every chart: the place in
-blue, California in grey, the peer median in orange, the national performance or standard
-dashed in green (all at least 3:1 against white).
+is absent from the chart's data too (a gap). A series keeps its colour on every chart: the
+place in blue, California in grey, the peer median in orange, the national performance or
+standard dashed in green (all at least 3:1 against white).
+
+Altair builds each kind of chart once per shape (measure, series, size) with a named, empty
+dataset; a page then only copies that skeleton and puts its rows in `datasets`. Building with
+Altair costs tens of milliseconds, copying a skeleton well under one.
 """
 
 import copy
-from functools import cache
+from functools import lru_cache
 
 import altair as alt
 import vl_convert
 
-from opencqi.measures.catalog import CALIFORNIA
+from opencqi.measures.catalog import CALIFORNIA, measure_by_id
 from opencqi.measures.suppression import MASKED
 
 PLACE_COLOUR = "#005ea2"
@@ -22,6 +26,8 @@ BENCHMARK_COLOUR = "#008817"
 SOLID = [1, 0]
 DASHED = [6, 4]
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
+DATA = "rows"
+PEER_MEDIAN = "Peer median"
 
 CONFIG = {
     "font": FONT,
@@ -33,38 +39,72 @@ CONFIG = {
 }
 
 
-def value_scale(measure):
-    """Percents on 0-100; other units from zero to the largest value."""
-    return alt.Scale(domain=[0, 100]) if measure.is_percent else alt.Scale(zero=True)
-
-
 def chart_value(value):
     """A value as chart data: masked and missing values are gaps."""
     return None if value is MASKED else value
 
 
-def finish(chart, description):
-    spec = chart.properties(description=description).to_dict(validate=False)
+def skeleton(chart):
+    """The spec of `chart` (built on the named, empty dataset DATA), with the house config."""
+    spec = chart.to_dict(validate=False)
     spec["config"] = CONFIG
     return spec
+
+
+def with_rows(spec, rows, description):
+    """A copy of the skeleton `spec` holding `rows` (masked values as gaps)."""
+    spec = copy.deepcopy(spec)
+    spec["datasets"] = {DATA: [{**row, "value": chart_value(row["value"])} for row in rows]}
+    spec["description"] = description
+    return spec
+
+
+def value_scale(measure):
+    """Percents on 0-100; other units from zero to the largest value."""
+    return alt.Scale(domain=[0, 100]) if measure.is_percent else alt.Scale(zero=True)
+
+
+# Trend -----------------------------------------------------------------------------------------
 
 
 def trend_chart(measure, place, points, series_names):
     """Lines over periods. `points`: dicts period_end (ISO), series, value, period ("final" or
     "provisional"; None for the benchmark, drawn dashed without points); `series_names`: the
     series in legend order: the place, California, the peer median, the benchmark."""
-    colours = [PLACE_COLOUR, CALIFORNIA_COLOUR, PEERS_COLOUR, BENCHMARK_COLOUR]
-    dashes = [SOLID, SOLID, SOLID, DASHED]
-    roles = dict(zip(series_names, zip(colours, dashes, strict=False), strict=False))
-    data = alt.Data(values=[{**p, "value": chart_value(p["value"])} for p in points])
-    base = alt.Chart(data).encode(
+    first, last = (points[0]["period_end"], points[-1]["period_end"]) if points else ("", "")
+    return with_rows(
+        trend_skeleton(measure.id, tuple(series_names)),
+        points,
+        f"Line chart of {measure.name} for {', '.join(series_names)}, periods ending "
+        f"{first} to {last}. The table below holds the same figures.",
+    )
+
+
+def series_style(index, name):
+    """(colour, dash) of a trend series: the place first, then California, the peer median,
+    the benchmark."""
+    if index == 0:
+        return PLACE_COLOUR, SOLID
+    if name == CALIFORNIA:
+        return CALIFORNIA_COLOUR, SOLID
+    if name == PEER_MEDIAN:
+        return PEERS_COLOUR, SOLID
+    return BENCHMARK_COLOUR, DASHED
+
+
+@lru_cache(maxsize=1024)
+def trend_skeleton(measure_id, series_names):
+    measure = measure_by_id(measure_id)
+    names = list(series_names)
+    colours, dashes = zip(*(series_style(i, name) for i, name in enumerate(names)), strict=True)
+    base = alt.Chart(alt.Data(name=DATA)).encode(
         x=alt.X("period_end:T", title="Period ending", axis=alt.Axis(format="%b %Y")),
         y=alt.Y("value:Q", title=measure.unit, scale=alt.Scale(zero=False)),
         color=alt.Color(
             "series:N",
             title=None,
-            scale=alt.Scale(domain=list(roles), range=[c for c, _ in roles.values()]),
-            sort=list(roles),
+            scale=alt.Scale(domain=names, range=list(colours)),
+            sort=names,
             legend=alt.Legend(symbolType="stroke"),
         ),
         tooltip=[
@@ -78,8 +118,8 @@ def trend_chart(measure, place, points, series_names):
         strokeDash=alt.StrokeDash(
             "series:N",
             title=None,
-            scale=alt.Scale(domain=list(roles), range=[d for _, d in roles.values()]),
-            sort=list(roles),
+            scale=alt.Scale(domain=names, range=list(dashes)),
+            sort=names,
         )
     )
     dots = (
@@ -89,26 +129,33 @@ def trend_chart(measure, place, points, series_names):
                 "period:N",
                 title="Period",
                 scale=alt.Scale(domain=["final", "provisional"], range=["circle", "triangle-up"]),
-            ),
+            )
         )
-        .transform_filter("isValid(datum.period)")
-    )  # the benchmark has no points
-    chart = alt.layer(lines, dots).properties(width="container", height=280)
-    first, last = (points[0]["period_end"], points[-1]["period_end"]) if points else ("", "")
-    return finish(
-        chart,
-        f"Line chart of {measure.name} for {', '.join(series_names)}, periods ending "
-        f"{first} to {last}. The table below holds the same figures.",
+        .transform_filter("isValid(datum.period)")  # the benchmark has no points
     )
+    return skeleton(alt.layer(lines, dots).properties(width="container", height=280))
+
+
+# Breakdown -------------------------------------------------------------------------------------
 
 
 def breakdown_chart(measure, place, dimension_label, bars):
-    """Horizontal bars of one dimension's strata. `bars`: dicts label, value, text (the
-    value as shown, "masked" for a masked one); the total as a dashed rule."""
-    order = [b["label"] for b in bars]
-    data = alt.Data(values=[{**b, "value": chart_value(b["value"])} for b in bars])
-    strata = alt.Chart(data).transform_filter(alt.datum.label != "All")
-    y = alt.Y("label:N", title=dimension_label, sort=order)
+    """Horizontal bars of one dimension's strata. `bars`: dicts label, value, text (the value
+    as shown, "masked" for a masked one); the total ("All") as a dashed rule."""
+    order = tuple(b["label"] for b in bars)
+    return with_rows(
+        breakdown_skeleton(measure.id, dimension_label, order),
+        bars,
+        f"Bar chart of {measure.name} for {place} by {dimension_label.lower()}; the dashed "
+        "line is the total. The table beside it holds the same figures.",
+    )
+
+
+@lru_cache(maxsize=256)
+def breakdown_skeleton(measure_id, dimension_label, order):
+    measure = measure_by_id(measure_id)
+    strata = alt.Chart(alt.Data(name=DATA)).transform_filter(alt.datum.label != "All")
+    y = alt.Y("label:N", title=dimension_label, sort=list(order))
     x = alt.X("value:Q", title=measure.unit, scale=value_scale(measure))
     bar = strata.mark_bar(color=PLACE_COLOUR).encode(
         y=y, x=x, tooltip=[alt.Tooltip("label:N", title=dimension_label), "text:N"]
@@ -119,39 +166,51 @@ def breakdown_chart(measure, place, dimension_label, bars):
         .encode(y=y, x=x, text="text:N")
     )
     total = (
-        alt.Chart(data)
+        alt.Chart(alt.Data(name=DATA))
         .transform_filter(alt.datum.label == "All")
         .mark_rule(color=CALIFORNIA_COLOUR, strokeDash=DASHED, strokeWidth=2)
         .encode(x="value:Q", tooltip=[alt.Tooltip("text:N", title="All")])
     )
-    chart = alt.layer(bar, labels, total).properties(width="container", height=28 * len(order))
-    return finish(
-        chart,
-        f"Bar chart of {measure.name} for {place} by {dimension_label.lower()}; the dashed "
-        "line is the total. The table beside it holds the same figures.",
-    )
+    height = 28 * max(1, len(order) - 1)
+    return skeleton(alt.layer(bar, labels, total).properties(width="container", height=height))
+
+
+# Counties --------------------------------------------------------------------------------------
 
 
 def ranking_chart(measure, bars):
     """Horizontal bars of the counties' values in the table's order; California and the
-    benchmark as rules. `bars`: dicts label, value, text; California's label is first."""
+    benchmark as rules. `bars`: dicts label, value, text; California's is first."""
     california, counties = bars[0], bars[1:]
-    data = alt.Data(values=[{**b, "value": chart_value(b["value"])} for b in counties])
-    y = alt.Y("label:N", title=None, sort=[b["label"] for b in counties])
-    bar = (
-        alt.Chart(data)
-        .mark_bar(color=PLACE_COLOUR)
-        .encode(
-            y=y,
-            x=alt.X("value:Q", title=measure.unit, scale=value_scale(measure)),
-            tooltip=[alt.Tooltip("label:N", title="County"), alt.Tooltip("text:N", title="Value")],
-        )
+    spec = with_rows(
+        ranking_skeleton(measure.id, tuple(b["label"] for b in counties)),
+        counties,
+        f"Bar chart of {measure.name} for every county, best first, with California"
+        f"{' and the ' + measure.benchmark_kind if measure.benchmark_kind else ''} as lines. "
+        "The table below holds the same figures.",
     )
     rules = [{"label": CALIFORNIA, "value": chart_value(california["value"])}]
     if measure.benchmark is not None:
         rules.append({"label": measure.benchmark_kind.capitalize(), "value": measure.benchmark})
+    spec["datasets"]["reference"] = rules
+    return spec
+
+
+@lru_cache(maxsize=256)
+def ranking_skeleton(measure_id, order):
+    measure = measure_by_id(measure_id)
+    bar = (
+        alt.Chart(alt.Data(name=DATA))
+        .mark_bar(color=PLACE_COLOUR)
+        .encode(
+            y=alt.Y("label:N", title=None, sort=list(order)),
+            x=alt.X("value:Q", title=measure.unit, scale=value_scale(measure)),
+            tooltip=[alt.Tooltip("label:N", title="County"), alt.Tooltip("text:N", title="Value")],
+        )
+    )
+    labels = [CALIFORNIA] + ([measure.benchmark_kind.capitalize()] if measure.benchmark else [])
     reference = (
-        alt.Chart(alt.Data(values=rules))
+        alt.Chart(alt.Data(name="reference"))
         .mark_rule(strokeWidth=2)
         .encode(
             x="value:Q",
@@ -159,33 +218,36 @@ def ranking_chart(measure, bars):
                 "label:N",
                 title=None,
                 scale=alt.Scale(
-                    domain=[r["label"] for r in rules],
-                    range=[CALIFORNIA_COLOUR, BENCHMARK_COLOUR][: len(rules)],
+                    domain=labels, range=[CALIFORNIA_COLOUR, BENCHMARK_COLOUR][: len(labels)]
                 ),
                 legend=alt.Legend(symbolType="stroke"),
             ),
             strokeDash=alt.StrokeDash(
                 "label:N",
-                scale=alt.Scale(
-                    domain=[r["label"] for r in rules], range=[SOLID, DASHED][: len(rules)]
-                ),
+                scale=alt.Scale(domain=labels, range=[SOLID, DASHED][: len(labels)]),
                 legend=None,
             ),
         )
     )
-    chart = alt.layer(bar, reference).properties(width="container", height=14 * len(counties))
-    return finish(
-        chart,
-        f"Bar chart of {measure.name} for every county, best first, with California"
-        f"{' and the ' + measure.benchmark_kind if measure.benchmark_kind else ''} as lines. "
-        "The table below holds the same figures.",
+    height = 14 * max(1, len(order))
+    return skeleton(alt.layer(bar, reference).properties(width="container", height=height))
+
+
+# Sparkline -------------------------------------------------------------------------------------
+
+
+def sparkline(measure, place, points):
+    """A small trend line without axes. `points`: dicts period_end (ISO), value."""
+    return with_rows(
+        sparkline_skeleton(),
+        points,
+        f"Trend of {measure.name} for {place} over {len(points)} periods.",
     )
 
 
-@cache
-def sparkline_template():
-    data = alt.Data(values=[])
-    line = alt.Chart(data).mark_line(color=PLACE_COLOUR, strokeWidth=1.5)
+@lru_cache(maxsize=1)
+def sparkline_skeleton():
+    line = alt.Chart(alt.Data(name=DATA)).mark_line(color=PLACE_COLOUR, strokeWidth=1.5)
     line = line.encode(
         x=alt.X("period_end:T", axis=None),
         y=alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False)),
@@ -194,18 +256,8 @@ def sparkline_template():
         rank="rank()", sort=[alt.SortField("period_end", order="descending")]
     )
     last = last.transform_filter(alt.datum.rank == 1)
-    chart = alt.layer(line, last).properties(width=120, height=28)
-    spec = chart.to_dict(validate=False)
-    spec["config"] = CONFIG
+    spec = skeleton(alt.layer(line, last).properties(width=120, height=28))
     spec["padding"] = 2
-    return spec
-
-
-def sparkline(measure, place, points):
-    """A small trend line without axes. `points`: dicts period_end (ISO), value."""
-    spec = copy.deepcopy(sparkline_template())
-    spec["data"] = {"values": [{**p, "value": chart_value(p["value"])} for p in points]}
-    spec["description"] = f"Trend of {measure.name} for {place} over {len(points)} periods."
     return spec
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from opencqi.counties.models import County
-from opencqi.measures.catalog import CALIFORNIA, CATALOG
+from opencqi.measures.catalog import CALIFORNIA, CATALOG, SAME_COUNT
 
 from . import charts, comparisons, publication, results, tables
 
@@ -32,6 +32,15 @@ class Page:
     def as_of(self):
         return self.run.as_of if self.run else None
 
+    @property
+    def period_choices(self):
+        """(YYYY-MM-DD, label) of every period end, latest first, for the period select."""
+        return [(f"{end:%Y-%m-%d}", f"{end:%b %d, %Y}") for end in reversed(self.period_ends)]
+
+    @property
+    def period_value(self):
+        return f"{self.period_end:%Y-%m-%d}" if self.period_end else ""
+
     def table(self, key):
         return next((t for t in self.tables if t.key == key), None)
 
@@ -43,15 +52,8 @@ class Links:
         self.prefix = "public_" if public else "dashboard_"
         self.query = f"?{query}" if query else ""
 
-    def county(self, code):
-        return reverse(f"{self.prefix}county", args=[code]) + self.query
-
     def measure(self, measure_id, code):
         return reverse(f"{self.prefix}measure", args=[code, measure_id]) + self.query
-
-
-def place_code(place):
-    return CALIFORNIA_CODE if place is None else place.code
 
 
 def place_name(place):
@@ -208,20 +210,29 @@ def measure_detail(run, measure, place, exact, links, peers, period_end=None):
 
 def measure_rows(page, measure, place, exact, peers, with_strata=False, until=None):
     """Published rows of one measure: the place, California and the peers over the periods
-    (up to `until`), and the place's strata at the page's period when `with_strata`."""
-    rows = results.fetch(page.run, places=[place, None, *peers], measure_ids=[measure.id])
+    (up to `until`), and the place's strata at the page's period when `with_strata`.
+
+    Measures that publish the same count (catalog.SAME_COUNT) are published together, so that
+    count is masked alike on both measures' pages."""
+    measure_ids = [measure.id, *same_count_partners(measure.id)]
+    rows = results.fetch(page.run, places=[place, None, *peers], measure_ids=measure_ids)
     if until:
         rows = [r for r in rows if r["period_end"] <= until]
     if with_strata:
         strata = results.fetch(
             page.run,
             places=[place],
-            measure_ids=[measure.id],
+            measure_ids=measure_ids,
             period_end=page.period_end,
             strata=None,
         )
         rows += [r for r in strata if r["stratum"] != "all"]
-    return publish(page, rows, exact)
+    return [r for r in publish(page, rows, exact) if r["measure_id"] == measure.id]
+
+
+def same_count_partners(measure_id):
+    pairs = [(a[0], b[0]) for a, b in SAME_COUNT]
+    return [b for a, b in pairs if a == measure_id] + [a for a, b in pairs if b == measure_id]
 
 
 def add_trend(page, measure, place, rows, last=None):
@@ -253,10 +264,10 @@ def trend_chart(measure, name, series, california, peer_values):
         if name != CALIFORNIA:
             points.append(point(iso, CALIFORNIA, california.get(end), status))
             median = comparisons.peer_median(peer_values.get(end, []))
-            points.append(point(iso, "Peer median", median, status))
+            points.append(point(iso, charts.PEER_MEDIAN, median, status))
         if benchmark:
             points.append(point(iso, benchmark, measure.benchmark, None))
-    names = [name] + ([CALIFORNIA, "Peer median"] if name != CALIFORNIA else [])
+    names = [name] + ([CALIFORNIA, charts.PEER_MEDIAN] if name != CALIFORNIA else [])
     return charts.trend_chart(measure, name, points, names + ([benchmark] if benchmark else []))
 
 

@@ -17,7 +17,7 @@ from opencqi.measures.catalog import CATALOG
 
 from . import comparisons, pages, rendering
 
-TREND_PERIODS_IN_TABLE = 8
+TREND_PERIODS_IN_TABLE = 5  # this period and the four before: a year of change
 TREND_PERIODS_IN_CHART = 20  # five years
 
 

@@ -4,6 +4,7 @@ A row has the keys the suppression module reads: measure_id, county (a county's 
 CALIFORNIA), period_start, period_end, stratum, numerator, denominator, value, provisional.
 """
 
+import functools
 import threading
 
 from django.db.models import Q
@@ -30,9 +31,31 @@ FIELDS = (
 __all__ = ["latest_run", "period_ends", "fetch", "statewide_masks"]
 
 
+def per_run(compute):
+    """Cache `compute(run, *args)` in the process: a run's results never change, and a new run
+    (another pk and start) is another key."""
+    cache, lock = {}, threading.Lock()
+
+    @functools.wraps(compute)
+    def cached(run, *args):
+        key = (run.pk, run.started_at, *args)
+        with lock:
+            if key in cache:
+                return cache[key]
+        value = compute(run, *args)
+        with lock:
+            if len(cache) > 1000:
+                cache.clear()
+            cache[key] = value
+        return value
+
+    return cached
+
+
+@per_run
 def period_ends(run, measure_id=None):
-    """Period ends that have results, oldest first."""
-    results = MeasureResult.objects.filter(run=run, stratum="all")
+    """Period ends that have results (California's), oldest first."""
+    results = MeasureResult.objects.filter(run=run, county__isnull=True, stratum="all")
     if measure_id:
         results = results.filter(measure_id=measure_id)
     return sorted(results.values_list("period_end", flat=True).distinct())
@@ -64,16 +87,7 @@ def as_row(values, names):
     return row
 
 
-_masks = {}
-_masks_lock = threading.Lock()
-
-
+@per_run
 def statewide_masks(run) -> frozenset:
     """The statewide publication's masks for the run, computed once per run and process."""
-    key = (run.pk, run.started_at)
-    with _masks_lock:
-        if key not in _masks:
-            rows = fetch(run, places=[None, *County.objects.all()])
-            _masks.clear()
-            _masks[key] = publication.statewide_masks(rows)
-        return _masks[key]
+    return publication.statewide_masks(fetch(run, places=[None, *County.objects.all()]))

@@ -149,7 +149,9 @@ def county(request, code, public=False):
             public,
             county=county,
             peers=page.peers,
-            counties=County.objects.order_by("name"),
+            county_choices=[
+                (c.code, c.name) for c in County.objects.order_by("name") if c.pk != county.pk
+            ],
             measures=CATALOG,
             can_report=not public and permissions.can(request.user, "dashboard.report", county),
         ),
