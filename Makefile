@@ -25,11 +25,13 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test,spark]"
 	touch $@
 
-# Browser tests drive Debian's Chromium; PDF tests read with poppler; DOCX opens in LibreOffice.
+# Browser tests drive Debian's Chromium; PDF tests read with poppler; DOCX opens in LibreOffice;
+# the PySpark parity test needs a Java runtime.
 system-packages:
-	@command -v chromium >/dev/null && command -v pdftotext >/dev/null && command -v soffice >/dev/null || { \
+	@command -v chromium >/dev/null && command -v pdftotext >/dev/null && command -v soffice >/dev/null \
+	  && command -v java >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils \
-	    libreoffice-writer-nogui; }
+	    libreoffice-writer-nogui $$(command -v java >/dev/null || echo openjdk-17-jre-headless); }
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
