@@ -4,6 +4,7 @@
     python benchmarks/dashboard.py                      # database opencqi_bench_dashboard
     python benchmarks/dashboard.py --seconds 30 --users 50 --server-workers 2
     python benchmarks/dashboard.py --reload             # regenerate the results first
+    python benchmarks/dashboard.py --skip-load          # the batch only (--skip-batch: load)
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres, no password; --database to change); the
 database is created if missing. Steps:
@@ -68,6 +69,7 @@ def main():
     parser.add_argument("--server-workers", type=int, default=2)
     parser.add_argument("--reload", action="store_true")
     parser.add_argument("--skip-batch", action="store_true")
+    parser.add_argument("--skip-load", action="store_true")
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="opencqi-bench-dashboard-"))
@@ -85,7 +87,8 @@ def main():
     print(f"data: {count:,} results in measure run {run.pk} (as of {run.as_of})", flush=True)
     if not args.skip_batch:
         batch(run)
-    load(args, data_dir)
+    if not args.skip_load:
+        load(args, data_dir)
     print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
 
 

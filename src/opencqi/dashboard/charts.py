@@ -68,9 +68,10 @@ def value_scale(measure):
 
 
 def trend_chart(measure, place, points, series_names):
-    """Lines over periods. `points`: dicts period_end (ISO), series, value, period ("final" or
-    "provisional"; None for the benchmark, drawn dashed without points); `series_names`: the
-    series in legend order: the place, California, the peer median, the benchmark."""
+    """Lines over periods, provisional periods marked with triangles. `points`: dicts
+    period_end (ISO), series, value, period ("final" or "provisional"; None for the benchmark,
+    drawn dashed); `series_names`: the series in legend order: the place, California, the peer
+    median, the benchmark."""
     first, last = (points[0]["period_end"], points[-1]["period_end"]) if points else ("", "")
     return with_rows(
         trend_skeleton(measure.id, tuple(series_names)),
@@ -98,7 +99,7 @@ def trend_skeleton(measure_id, series_names):
     names = list(series_names)
     colours, dashes = zip(*(series_style(i, name) for i, name in enumerate(names)), strict=True)
     base = alt.Chart(alt.Data(name=DATA)).encode(
-        x=alt.X("period_end:T", title="Period ending", axis=alt.Axis(format="%b %Y")),
+        x=alt.X("period_end:T", title="Period ending", axis=alt.Axis(format="%b %Y", grid=False)),
         y=alt.Y("value:Q", title=measure.unit, scale=alt.Scale(zero=False)),
         color=alt.Color(
             "series:N",
@@ -122,18 +123,19 @@ def trend_skeleton(measure_id, series_names):
             sort=names,
         )
     )
-    dots = (
-        base.mark_point(size=40, filled=True)
+    provisional = (
+        base.mark_point(size=50, filled=True, shape="triangle-up")
         .encode(
             shape=alt.Shape(
                 "period:N",
-                title="Period",
-                scale=alt.Scale(domain=["final", "provisional"], range=["circle", "triangle-up"]),
+                title=None,
+                scale=alt.Scale(domain=["provisional"], range=["triangle-up"]),
+                legend=alt.Legend(labelExpr="'provisional period'"),
             )
         )
-        .transform_filter("isValid(datum.period)")  # the benchmark has no points
+        .transform_filter(alt.datum.period == "provisional")
     )
-    return skeleton(alt.layer(lines, dots).properties(width="container", height=280))
+    return skeleton(alt.layer(lines, provisional).properties(width="container", height=280))
 
 
 # Breakdown -------------------------------------------------------------------------------------
