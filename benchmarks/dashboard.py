@@ -29,6 +29,7 @@ import asyncio
 import datetime as dt
 import os
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -229,6 +230,7 @@ def load(args, data_dir):
          "--workers", str(args.server_workers)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # `serve` starts gunicorn as its child: stop the whole group
     )  # fmt: skip
     try:
         wait_for(port)
@@ -250,7 +252,7 @@ def load(args, data_dir):
                 result = asyncio.run(hammer(port, path, cookie, args.seconds, args.users, think))
                 print(f"  {label:<34} {result}", flush=True)
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
 
